@@ -1,0 +1,5 @@
+"""``python -m uncounted`` runs the command line."""
+
+from uncounted.cli import main
+
+main()
