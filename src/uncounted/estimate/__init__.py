@@ -1,0 +1,1 @@
+"""Estimation: the hidden population (multiple systems estimation) and criminal profits."""
