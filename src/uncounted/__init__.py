@@ -14,6 +14,7 @@ from uncounted.errors import (
     VaultNotFoundError,
     WrongPassphraseError,
 )
+from uncounted.model import Pathway, Record, Sex, UncertainDate
 
 __version__ = "0.1.0"
 
@@ -24,7 +25,11 @@ __all__ = [
     "InputError",
     "LinkageError",
     "MLENotFoundError",
+    "Pathway",
+    "Record",
     "ScenarioError",
+    "Sex",
+    "UncertainDate",
     "UncountedError",
     "VaultError",
     "VaultExistsError",
