@@ -51,7 +51,11 @@ class ConfigError(UncountedError):
 
 
 class InputError(UncountedError):
-    """Bad input data. ``file``, ``row`` and ``column`` say where, when known."""
+    """Bad input data. ``file``, ``row``, ``column`` (and ``line``) say where, when known.
+
+    ``row`` counts data rows from 1 (the first row after a header); ``line`` is
+    the physical line of a text file or the row number a spreadsheet shows.
+    """
 
     status = 422
     exit_code = 3
@@ -63,6 +67,7 @@ class InputError(UncountedError):
         file: str | None = None,
         row: int | None = None,
         column: str | None = None,
+        line: int | None = None,
         **detail: Any,
     ) -> None:
         where = ", ".join(
@@ -70,6 +75,7 @@ class InputError(UncountedError):
             for part in (
                 f"file {file}" if file else "",
                 f"row {row}" if row is not None else "",
+                f"line {line}" if line is not None else "",
                 f"column {column!r}" if column else "",
             )
             if part
@@ -79,11 +85,28 @@ class InputError(UncountedError):
             file=file,
             row=row,
             column=column,
+            **({"line": line} if line is not None else {}),
             **detail,
         )
+        self.reason = message
         self.file = file
         self.row = row
         self.column = column
+        self.line = line
+
+    def at(
+        self, *, file: str | None = None, row: int | None = None, line: int | None = None
+    ) -> InputError:
+        """A copy of this error with the place (file, row, line) filled in."""
+        extra = {k: v for k, v in self.detail.items() if k not in {"file", "row", "column", "line"}}
+        return type(self)(
+            self.reason,
+            file=file or self.file,
+            row=row if row is not None else self.row,
+            column=self.column,
+            line=line if line is not None else self.line,
+            **extra,
+        )
 
 
 class ScenarioError(InputError):
