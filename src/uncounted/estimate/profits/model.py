@@ -1,0 +1,142 @@
+"""The profit model: annual criminal profit, with its components kept apart.
+
+    Π(t) = sale margins + forced-marriage broker margins
+           + prostitution + cybersex (+ forced labour, off by default) − costs
+
+* Sale margins telescope along each chain, so per victim they sum to the final
+  price (the first seller paid nothing for an abducted or deceived victim);
+  the seller-side costs of each sale are counted once, under ``costs``.
+* Prostitution: victims × days × clients per day × price × (1 − victim's share).
+* Cybersex: victims × days × shows per day × price per show × (1 − operator's share).
+* ``ilo_regional`` replaces the two bottom-up revenues with victims × ILO profit
+  per victim-year (already net of costs).
+
+Two structures feed the same components. ``steady_state`` starts from a Stock of
+victims (a population scenario, or a population estimate), splits it by pathway
+and gets each pathway's inflow from Little's law (inflow = stock / duration).
+``documented`` takes per-victim exposures in the reference year measured from
+documented records (bootstrapped) and scales them by the population size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from uncounted.estimate.profits.flows import Duration, Flow, Stock, Values, flow_from_stock
+
+PATHWAYS = ("prostitution", "forced_marriage", "cybersex", "other")
+EXPLOITED = ("prostitution", "cybersex")
+COMPONENTS = (
+    "sale_margins",
+    "forced_marriage",
+    "prostitution",
+    "cybersex",
+    "forced_labour",
+    "costs",
+)
+DAYS = 365.0
+
+
+def population(values: Mapping[str, Values]) -> Stock:
+    """Victims held at one time: a direct ``victims`` input or the scenario product."""
+    if "victims" in values:
+        return Stock(values["victims"])
+    return Stock(
+        values["north_koreans_in_china"] * values["female_share"] * values["trafficked_share"]
+    )
+
+
+def pathway_stocks(values: Mapping[str, Values], victims: Stock) -> dict[str, Stock]:
+    """Split the victim stock by the (Dirichlet) pathway mix."""
+    weights = {p: values[f"pathway_mix.{p}"] for p in PATHWAYS if f"pathway_mix.{p}" in values}
+    total = np.sum(list(weights.values()), axis=0)
+    return {p: victims.share(w / total) for p, w in weights.items()}
+
+
+def steady_state(values: Mapping[str, Values]) -> tuple[dict[str, Stock], dict[str, Flow]]:
+    """Stocks by pathway and their inflows (Little's law)."""
+    stocks = pathway_stocks(values, population(values))
+    inflows = {p: flow_from_stock(s, Duration(values[f"duration.{p}"])) for p, s in stocks.items()}
+    return stocks, inflows
+
+
+def documented(values: Mapping[str, Values]) -> tuple[dict[str, Stock], dict[str, Flow]]:
+    """Stocks and inflows from per-victim exposures measured in documented records."""
+    victims = values["victims"]
+    stocks = {p: Stock(victims * values[f"exposure.{p}"]) for p in PATHWAYS}
+    inflows = {p: Flow(victims * values[f"entries.{p}"]) for p in PATHWAYS}
+    return stocks, inflows
+
+
+def exploitation(
+    values: Mapping[str, Values], stocks: Mapping[str, Stock], mode: str
+) -> dict[str, Values]:
+    """Prostitution and cybersex revenue (net of the victim's or operator's share)."""
+    pros, cyber = stocks["prostitution"].count, stocks["cybersex"].count
+    if mode == "ilo_regional":
+        per_victim = values["ilo_profit_per_victim_year"]
+        return {"prostitution": pros * per_victim, "cybersex": cyber * per_victim}
+    days = DAYS * values["days_worked_share"]
+    prostitution = (
+        pros
+        * days
+        * values["clients_per_day"]
+        * values["price_per_client"]
+        * (1 - values["victim_share"])
+    )
+    cybersex = (
+        cyber
+        * days
+        * values["shows_per_day"]
+        * values["price_per_show"]
+        * (1 - values["operator_share"])
+    )
+    return {"prostitution": prostitution, "cybersex": cybersex}
+
+
+def sales(values: Mapping[str, Values], inflows: Mapping[str, Flow]) -> dict[str, Values]:
+    """Telescoped sale margins: per new victim, the final price of the chain."""
+    exploiter_inflow = sum(inflows[p].per_year for p in PATHWAYS if p != "forced_marriage")
+    return {
+        "sale_margins": exploiter_inflow * values["final_price.exploiter"],
+        "forced_marriage": inflows["forced_marriage"].per_year
+        * values["final_price.forced_marriage"],
+    }
+
+
+def costs(
+    values: Mapping[str, Values],
+    stocks: Mapping[str, Stock],
+    inflows: Mapping[str, Flow],
+    mode: str,
+) -> Values:
+    """Seller-side costs of each sale, plus operating costs of exploitation (bottom-up)."""
+    new_victims = sum(f.per_year for f in inflows.values())
+    total = new_victims * values["sales_per_victim"] * values["cost_per_sale"]
+    if mode != "ilo_regional":
+        exploited = sum(stocks[p].count for p in EXPLOITED)
+        total = total + exploited * values["opex_per_victim_year"]
+    return np.asarray(-total, dtype=np.float64)
+
+
+def evaluate(
+    values: Mapping[str, Values],
+    *,
+    structure: str = "steady_state",
+    mode: str = "bottom_up",
+    forced_labour: bool = False,
+) -> dict[str, Values]:
+    """Every component for each draw (arrays of the same length), and ``total``."""
+    stocks, inflows = (documented if structure == "documented" else steady_state)(values)
+    parts = {**sales(values, inflows), **exploitation(values, stocks, mode)}
+    parts["forced_labour"] = (
+        stocks["forced_marriage"].count * values["forced_labour_value"]
+        if forced_labour
+        else np.zeros_like(parts["prostitution"])
+    )
+    parts["costs"] = costs(values, stocks, inflows, mode)
+    out = {c: np.asarray(parts[c], dtype=np.float64) for c in COMPONENTS}
+    out["total"] = np.sum([out[c] for c in COMPONENTS], axis=0)
+    return out
