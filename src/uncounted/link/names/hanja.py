@@ -1,0 +1,142 @@
+"""Hanja ↔ Hangul readings from Unihan, and Mandarin pinyin of the Hanja.
+
+Readings come from Unihan's ``kHangul`` field (Unicode 15.0; ``data/SOURCES.md``).
+A Hanja used in personal names is one flagged ``E`` (educational list) or ``N``
+(list of hanja for personal names). Unihan gives the etymological reading
+(李 리); :func:`south_initial` applies the South's initial-sound rule (리 → 이).
+Pinyin comes from pypinyin (toneless), with the surname readings of the
+surname table (朴 → piao).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from pypinyin import Style, lazy_pinyin
+
+from uncounted.link.names.hangul import compose, decompose, is_syllable
+from uncounted.link.names.surnames import lookup_surname
+
+__all__ = [
+    "Reading",
+    "hangul_readings",
+    "hanja_for",
+    "is_han",
+    "name_hanja",
+    "pinyin",
+    "readings_of_pinyin",
+    "south_initial",
+]
+
+_Y_VOWELS = set("ㅣㅑㅕㅛㅠㅖㅒ")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One Korean reading of a Hanja, with Unihan's source flags."""
+
+    hangul: str
+    flags: str
+
+    @property
+    def for_names(self) -> bool:
+        """Listed for personal names (educational or name-hanja list)."""
+        return "E" in self.flags or "N" in self.flags
+
+
+def is_han(char: str) -> bool:
+    """True for a CJK unified ideograph (any block) or compatibility ideograph."""
+    code = ord(char) if len(char) == 1 else -1
+    return 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x3134F
+
+
+def _parse_readings(field: str) -> tuple[Reading, ...]:
+    out = []
+    for item in field.split():
+        hangul, _, flags = item.partition(":")
+        out.append(Reading(hangul, flags))
+    return tuple(out)
+
+
+@cache
+def _table() -> dict[str, tuple[tuple[Reading, ...], str]]:
+    data = resources.files("uncounted.link.names").joinpath("data/unihan_korean.tsv")
+    table: dict[str, tuple[tuple[Reading, ...], str]] = {}
+    for line in data.read_text("utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        char, readings, mandarin = line.split("\t")
+        table[char] = (_parse_readings(readings), mandarin)
+    return table
+
+
+def south_initial(syllable: str) -> str:
+    """Apply the South's word-initial sound rule: 리 → 이, 로 → 노, 녀 → 여."""
+    if not is_syllable(syllable):
+        return syllable
+    jamo = decompose(syllable)
+    if jamo.initial in "ㄹㄴ" and jamo.medial in _Y_VOWELS:
+        return compose("ㅇ", jamo.medial, jamo.final)
+    if jamo.initial == "ㄹ":
+        return compose("ㄴ", jamo.medial, jamo.final)
+    return syllable
+
+
+def hangul_readings(char: str) -> tuple[Reading, ...]:
+    """Unihan's Korean readings of one Hanja (empty when it has none)."""
+    entry = _table().get(char)
+    return entry[0] if entry else ()
+
+
+@cache
+def _by_reading() -> dict[str, tuple[str, ...]]:
+    """Reading → name Hanja, educational-list characters first."""
+    index: dict[str, list[tuple[bool, str]]] = defaultdict(list)
+    for char, (readings, _) in _table().items():
+        for reading in readings:
+            if reading.for_names:
+                for form in {reading.hangul, south_initial(reading.hangul)}:
+                    index[form].append(("E" not in reading.flags, char))
+    return {k: tuple(c for _, c in sorted(v)) for k, v in index.items()}
+
+
+def name_hanja(syllable: str) -> tuple[str, ...]:
+    """Hanja for personal names that read as ``syllable`` (either initial-rule form)."""
+    return tuple(_by_reading().get(syllable, ()))
+
+
+def hanja_for(syllable: str, choice: int = 0) -> str | None:
+    """One Hanja for a syllable: the ``choice``-th name Hanja, or None if there is none."""
+    options = name_hanja(syllable)
+    return options[choice % len(options)] if options else None
+
+
+def pinyin(hanja: str, *, surname: bool = False) -> list[str]:
+    """Toneless pinyin, one item per character (surname readings when ``surname``)."""
+    if surname:
+        row = lookup_surname(hanja)
+        if row:
+            return [row.pinyin]
+    return [str(p) for p in lazy_pinyin(hanja, style=Style.NORMAL, errors="default")]
+
+
+@cache
+def _pinyin_index() -> dict[str, dict[str, int]]:
+    index: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for char, (readings, _) in _table().items():
+        names = [r for r in readings if r.for_names]
+        if not names:
+            continue
+        for syllable in pinyin(char):
+            for reading in names:
+                index[syllable][south_initial(reading.hangul)] += 1
+    return {k: dict(v) for k, v in index.items()}
+
+
+def readings_of_pinyin(syllable: str) -> tuple[str, ...]:
+    """Korean readings (South forms) of name Hanja with pinyin ``syllable``, commonest first."""
+    counts = _pinyin_index().get(syllable.lower(), {})
+    return tuple(sorted(counts, key=lambda h: (-counts[h], h)))
