@@ -1,0 +1,115 @@
+"""The embedded backend: one SQLCipher file keyed from the passphrase.
+
+The file key is a purpose key derived through Argon2id and HKDF (see
+:mod:`uncounted.vault.keys`) and handed to SQLCipher raw (``PRAGMA key =
+"x'…'"``), so SQLCipher's own PBKDF2 is not used. The Argon2id parameters, salt
+and a passphrase verifier live in a small plaintext header next to the vault,
+``<vault>.header.json`` (public values only); keep it with the vault file.
+WAL is on, temporary tables and indices stay in memory (``temp_store =
+MEMORY``) so no plaintext reaches a temporary file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from sqlalchemy import Engine, create_engine
+
+from uncounted.errors import VaultError, VaultExistsError, VaultNotFoundError, WrongPassphraseError
+from uncounted.vault.backend import Backend
+from uncounted.vault.crypto import PlainSealer
+from uncounted.vault.keys import KdfParams, Keys, new_params
+
+HEADER_SUFFIX = ".header.json"
+FORMAT = "uncounted-vault"
+PLAINTEXT_MAGIC = b"SQLite format 3\x00"
+WRONG = "the passphrase does not open this vault"
+
+
+def header_path(path: Path) -> Path:
+    """Where the header of the vault file ``path`` lives."""
+    return path.with_name(path.name + HEADER_SUFFIX)
+
+
+def _write_header(path: Path, params: KdfParams, keys: Keys) -> None:
+    header = {
+        "format": FORMAT,
+        "version": 1,
+        "kdf": params.to_dict(),
+        "verifier": keys.verifier_tag(),
+    }
+    target = header_path(path)
+    temporary = target.with_name(target.name + ".tmp")
+    temporary.write_text(json.dumps(header, indent=2) + "\n", encoding="utf-8")
+    os.replace(temporary, target)
+
+
+def _read_header(path: Path) -> dict[str, Any]:
+    target = header_path(path)
+    if not target.exists():
+        raise VaultError(f"the vault header {target.name} is missing; keep it next to the vault")
+    try:
+        header = json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise VaultError(f"the vault header {target.name} cannot be read") from None
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise VaultError(f"{target.name} is not an Uncounted vault header")
+    return header
+
+
+def connect(path: Path, key: bytes) -> sqlcipher3.Connection:
+    """A keyed DB-API connection to the vault file (raises on a wrong key)."""
+    connection = sqlcipher3.connect(str(path), check_same_thread=False)
+    connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    connection.execute("PRAGMA cipher_memory_security = ON")
+    connection.execute("PRAGMA temp_store = MEMORY")
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError:
+        connection.close()
+        raise WrongPassphraseError(WRONG) from None
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA foreign_keys = ON")
+    return connection
+
+
+def _engine(path: Path, key: bytes) -> Engine:
+    return create_engine(
+        "sqlite:///" + str(path),
+        module=sqlcipher3.dbapi2,
+        creator=lambda: connect(path, key),
+    )
+
+
+def create(path: Path, passphrase: str) -> Backend:
+    """A new, empty, encrypted vault file (schema not yet migrated)."""
+    if path.exists() or header_path(path).exists():
+        raise VaultExistsError(f"a vault already exists at {path.name}", location=str(path))
+    if not path.parent.is_dir():
+        raise VaultNotFoundError(f"the folder for {path.name} does not exist", location=str(path))
+    params = new_params()
+    keys = Keys.derive(passphrase, params)
+    _write_header(path, params, keys)
+    return Backend("sqlcipher", str(path), _engine(path, keys.file), PlainSealer(), keys)
+
+
+def open_(path: Path, passphrase: str) -> Backend:
+    """The existing vault file at ``path``; WrongPassphraseError if the passphrase is wrong."""
+    if not path.is_file():
+        raise VaultNotFoundError(f"no vault at {path.name}", location=str(path))
+    header = _read_header(path)
+    keys = Keys.derive(passphrase, KdfParams.from_dict(dict(header["kdf"])))
+    if not keys.check(str(header.get("verifier", ""))):
+        raise WrongPassphraseError(WRONG)
+    connect(path, keys.file).close()
+    return Backend("sqlcipher", str(path), _engine(path, keys.file), PlainSealer(), keys)
+
+
+def remove_files(path: Path) -> None:
+    """Delete a vault file, its WAL/SHM files and header (after a failed create)."""
+    for suffix in ("", "-wal", "-shm", "-journal", HEADER_SUFFIX):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
