@@ -6,11 +6,12 @@ import codecs
 from pathlib import Path
 
 import pytest
-from tests.intake.helpers import HEADER, synthetic_csv, synthetic_row, write_csv
 
 from uncounted.errors import InputError
 from uncounted.intake import read_records
 from uncounted.model import Pathway, Sex, UncertainDate
+
+from .helpers import HEADER, synthetic_csv, synthetic_row, write_csv
 
 
 def test_reads_every_column(tmp_path: Path) -> None:

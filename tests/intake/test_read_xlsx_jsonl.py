@@ -9,13 +9,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from tests.intake.helpers import HEADER, synthetic_csv, synthetic_row
 
 from uncounted.errors import InputError
 from uncounted.intake import read_records
 from uncounted.intake.csv_file import write_csv
 from uncounted.intake.jsonl_file import write_jsonl
 from uncounted.model import UncertainDate
+
+from .helpers import HEADER, synthetic_csv, synthetic_row
 
 
 def _workbook(path: Path, rows: list[list[object]]) -> Path:

@@ -1,39 +1,22 @@
-"""Moving records between files and a vault: import a file, export everything.
-
-These functions take any object with the vault's record methods (see
-:class:`RecordStore`), so they work the same on both vault backends.
-"""
+"""Moving records between files and a vault: import a file, export everything."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal, Protocol, TextIO
+from typing import TextIO
 
-from uncounted.errors import ConfigError
+from uncounted.errors import ConfigError, InputError
 from uncounted.intake.csv_file import write_csv
 from uncounted.intake.jsonl_file import write_jsonl
 from uncounted.intake.reader import read_records
-from uncounted.intake.table import Progress
 from uncounted.model import Record
+from uncounted.vault import ImportResult, Vault
 
-ExportFormat = Literal["jsonl", "csv"]
 EXPORT_FORMATS: tuple[str, ...] = ("jsonl", "csv")
-
-
-class RecordStore(Protocol):
-    """What import and export need from a vault."""
-
-    def import_records(
-        self,
-        records: Sequence[Record],
-        *,
-        source: str,
-        progress: Callable[[int], None] | None = None,
-    ) -> Any: ...
-
-    def iter_records(self, *, purpose: str = "export") -> Iterator[Record]: ...
+PhaseProgress = Callable[[str, int, int | None], None]
+"""Called with the phase (``read`` or ``store``), the rows done and the total if known."""
 
 
 def file_source(path: Path) -> str:
@@ -46,32 +29,38 @@ def file_source(path: Path) -> str:
 
 
 def import_file(
-    store: RecordStore,
+    vault: Vault,
     path: str | Path,
     *,
     list_name: str | None = None,
     encoding: str | None = None,
-    progress: Progress | None = None,
-) -> Any:
-    """Read and validate a whole file, then write it in one transaction.
+    progress: PhaseProgress | None = None,
+) -> ImportResult:
+    """Read and validate a whole file, then store it in one transaction.
 
-    Any bad value raises InputError before the vault is touched; the vault's
-    own checks (a changed record under an existing id) roll the import back.
-    Returns the vault's ImportResult.
+    Any bad value raises InputError (file, row, line, column) before the vault
+    is touched; the vault's own check (a different record under an existing
+    ``list`` + ``record_id``) rolls the whole import back. Re-importing the
+    same file adds nothing.
     """
     path = Path(path)
-    records = read_records(path, list_name=list_name, encoding=encoding, progress=progress)
-    return store.import_records(records, source=file_source(path))
+    reading = None if progress is None else lambda n: progress("read", n, None)
+    records = read_records(path, list_name=list_name, encoding=encoding, progress=reading)
+    storing = None if progress is None else lambda n: progress("store", n, len(records))
+    try:
+        return vault.import_records(records, source=file_source(path), progress=storing)
+    except InputError as error:
+        raise error.at(file=str(path)) from None
 
 
-def sorted_records(store: RecordStore, purpose: str = "export") -> list[Record]:
-    """Every record in the vault in a stable order: by list, then record_id."""
-    return sorted(store.iter_records(purpose=purpose), key=lambda r: r.key)
+def sorted_records(vault: Vault, purpose: str = "export") -> list[Record]:
+    """Every record (an audited read) in a stable order: by list, then record_id."""
+    return sorted(vault.iter_records(purpose=purpose), key=lambda r: r.key)
 
 
-def export_records(store: RecordStore, out: TextIO, fmt: str = "jsonl") -> int:
+def export_records(vault: Vault, out: TextIO, fmt: str = "jsonl") -> int:
     """Write every record to ``out`` as JSON Lines (or a records CSV); returns the count."""
     if fmt not in EXPORT_FORMATS:
         raise ConfigError(f"unknown export format: use one of {', '.join(EXPORT_FORMATS)}")
-    records = sorted_records(store)
+    records = sorted_records(vault)
     return write_jsonl(records, out) if fmt == "jsonl" else write_csv(records, out)
