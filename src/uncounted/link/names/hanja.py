@@ -140,3 +140,9 @@ def readings_of_pinyin(syllable: str) -> tuple[str, ...]:
     """Korean readings (South forms) of name Hanja with pinyin ``syllable``, commonest first."""
     counts = _pinyin_index().get(syllable.lower(), {})
     return tuple(sorted(counts, key=lambda h: (-counts[h], h)))
+
+
+@cache
+def pinyin_syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable read by a Hanja in the table."""
+    return frozenset(_pinyin_index())

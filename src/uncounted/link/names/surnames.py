@@ -15,7 +15,10 @@ from importlib import resources
 
 __all__ = [
     "CENSUS_2000_TOTAL",
+    "COMPOUND_SURNAMES",
+    "OTHER_SURNAMES",
     "Surname",
+    "is_surname",
     "lookup_surname",
     "surname_share",
     "surnames",
@@ -79,3 +82,30 @@ def surname_share(hangul: str) -> float | None:
     """Population share of a surname in the 2000 census, None if not in the table."""
     row = lookup_surname(hangul)
     return row.share_2000 if row else None
+
+
+# Further single-syllable surnames and the compound (two-syllable) ones, from the
+# same census table's lower ranks (Statistics Korea 2000/2015, via "List of Korean
+# surnames"); used to tell a surname from a given name, not for frequencies.
+OTHER_SURNAMES = frozenset(
+    "양고문손배백허남심노하곽성차주우구민류나진지엄채원천방공현함변염여추도소석선설마길연위"
+    "표명기반왕금옥육인맹제모탁국어은편용예경봉사부라로량려림"
+)
+COMPOUND_SURNAMES = {
+    "남궁": "南宮",
+    "황보": "皇甫",
+    "제갈": "諸葛",
+    "선우": "鮮于",
+    "독고": "獨孤",
+    "사공": "司空",
+    "서문": "西門",
+}
+
+
+def is_surname(hangul: str) -> bool:
+    """True for a surname in the table, the further list or the compound ones."""
+    return (
+        lookup_surname(hangul) is not None
+        or hangul in OTHER_SURNAMES
+        or (hangul in COMPOUND_SURNAMES or hangul in COMPOUND_SURNAMES.values())
+    )

@@ -1,0 +1,137 @@
+"""Split a name in Hangul, Han characters or Latin letters into surname and given name.
+
+Korean order (surname first) is assumed unless a comma says otherwise
+("KIM, Myong Hui") or only the last Latin word is a known surname
+("Myung-hee Kim"). A Hangul or Hanja name without spaces takes its first
+character as the surname (two for the compound surnames 남궁, 皇甫 …) when it
+is a known surname. Names in any other script are kept whole as ``OTHER`` and
+compared as text: never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+
+from uncounted.link.names.hangul import is_syllable
+from uncounted.link.names.hanja import hangul_readings, is_han
+from uncounted.link.names.latin import fine_key
+from uncounted.link.names.romanise import System, conventional_surname, romanise_syllables
+from uncounted.link.names.surnames import COMPOUND_SURNAMES, is_surname, surnames
+
+__all__ = ["ParsedName", "Script", "detect_script", "latin_surname", "parse_name"]
+
+_SEPARATORS = re.compile(r"[\s\u00b7\u30fb.]+")
+
+
+class Script(StrEnum):
+    """The script a name is written in."""
+
+    HANGUL = "hangul"
+    HAN = "han"
+    LATIN = "latin"
+    OTHER = "other"
+    EMPTY = "empty"
+
+
+@dataclass(frozen=True)
+class ParsedName:
+    """A name split into surname and given-name parts, in its own script.
+
+    ``given`` holds one item per written word or hyphen-separated piece (Latin)
+    or per character (Hangul, Han).
+    """
+
+    text: str
+    script: Script
+    surname: str
+    given: tuple[str, ...]
+
+
+def _is_latin_letter(char: str) -> bool:
+    base = unicodedata.normalize("NFKD", char)[0]
+    return base.isascii() and base.isalpha()
+
+
+def detect_script(text: str) -> Script:
+    """The script of ``text``: Hangul, Han, Latin, OTHER (anything else or mixed), EMPTY."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return Script.EMPTY if not text.strip() else Script.OTHER
+    for script, test in (
+        (Script.HANGUL, is_syllable),
+        (Script.HAN, is_han),
+        (Script.LATIN, _is_latin_letter),
+    ):
+        if all(test(c) for c in letters):
+            return script
+    return Script.OTHER
+
+
+def _split_characters(text: str, script: Script) -> ParsedName:
+    words = [w for w in _SEPARATORS.split(text.replace("-", " ")) if w]
+    chars = "".join(words)
+    if len(words) > 1 and len(words[0]) <= 2:
+        return ParsedName(text, script, words[0], tuple("".join(words[1:])))
+    size = 2 if chars[:2] in COMPOUND_SURNAMES or chars[:2] in COMPOUND_SURNAMES.values() else 1
+    if len(chars) > size and (size == 2 or _is_character_surname(chars[0], script)):
+        return ParsedName(text, script, chars[:size], tuple(chars[size:]))
+    return ParsedName(text, script, "", tuple(chars))
+
+
+def _is_character_surname(char: str, script: Script) -> bool:
+    if script is Script.HANGUL:
+        return is_surname(char)
+    return is_surname(char) or any(is_surname(r.hangul) for r in hangul_readings(char))
+
+
+@cache
+def _latin_surnames() -> dict[str, str]:
+    """Fine key of every known Latin spelling of a table surname → its Hangul."""
+    table: dict[str, str] = {}
+    for row in surnames():
+        for system in System:
+            table.setdefault(fine_key(conventional_surname(row.hangul, system)), row.hangul)
+        table.setdefault(fine_key("".join(romanise_syllables(row.north, System.NK))), row.hangul)
+    for row in surnames():
+        for spelling in row.spellings:
+            table.setdefault(fine_key(spelling), row.hangul)
+    return table
+
+
+def latin_surname(word: str) -> str | None:
+    """The Hangul of a table surname spelled ``word`` in any system, or None."""
+    return _latin_surnames().get(fine_key(word))
+
+
+def _split_latin(text: str) -> ParsedName:
+    if "," in text:
+        head, _, tail = text.partition(",")
+        return ParsedName(text, Script.LATIN, head.strip(), _pieces(tail.split()))
+    words = text.split()
+    if len(words) == 1:
+        known = latin_surname(words[0]) is not None
+        return ParsedName(
+            text, Script.LATIN, words[0] if known else "", () if known else _pieces(words)
+        )
+    if latin_surname(words[-1]) and not latin_surname(words[0]):
+        return ParsedName(text, Script.LATIN, words[-1], _pieces(words[:-1]))
+    return ParsedName(text, Script.LATIN, words[0], _pieces(words[1:]))
+
+
+def _pieces(words: list[str]) -> tuple[str, ...]:
+    return tuple(p for w in words for p in w.split("-") if p.strip("'’"))
+
+
+def parse_name(text: str | None) -> ParsedName:
+    """Parse a name in any script; unknown scripts come back whole as ``OTHER``."""
+    clean = unicodedata.normalize("NFC", (text or "").strip())
+    script = detect_script(clean)
+    if script in (Script.HANGUL, Script.HAN):
+        return _split_characters(clean, script)
+    if script is Script.LATIN:
+        return _split_latin(clean)
+    return ParsedName(clean, script, "", (clean,) if clean else ())
