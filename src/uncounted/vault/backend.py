@@ -6,10 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, insert
+from sqlalchemy import Connection, Engine, Table
 
 from uncounted.vault.crypto import BlindIndex, Sealer
 from uncounted.vault.keys import Keys
+
+Row = tuple[Any, ...]
 
 
 @dataclass
@@ -27,29 +29,27 @@ class Backend:
         return BlindIndex(self.keys.blind_index)
 
     def bulk_insert(
-        self, connection: Connection, table: Table, rows: Sequence[dict[str, Any]]
+        self, connection: Connection, table: Table, columns: Sequence[str], rows: list[Row]
     ) -> None:
-        """Insert many rows inside the caller's transaction, as fast as the driver allows."""
+        """Insert many rows (tuples in ``columns`` order) inside the caller's transaction."""
         if not rows:
             return
+        names = ", ".join(f'"{c}"' for c in columns)
         if self.kind == "postgresql":
-            _copy_rows(connection, table, rows)
+            _copy_rows(connection, f'COPY "{table.name}" ({names}) FROM STDIN', rows)
         else:
-            connection.execute(insert(table), list(rows))
+            marks = ", ".join("?" for _ in columns)
+            sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
+            connection.exec_driver_sql(sql, rows)
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
-def _copy_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+def _copy_rows(connection: Connection, statement: str, rows: list[Row]) -> None:
     """PostgreSQL COPY FROM STDIN on the connection's own transaction."""
-    columns = list(rows[0])
-    quoted = ", ".join(f'"{c}"' for c in columns)
     driver = connection.connection.driver_connection
     assert driver is not None
-    with (
-        driver.cursor() as cursor,
-        cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy,
-    ):
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
-            copy.write_row([row[c] for c in columns])
+            copy.write_row(row)

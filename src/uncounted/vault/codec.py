@@ -9,6 +9,27 @@ from uncounted.model.dates import UncertainDate
 from uncounted.model.records import Pathway, Record, Sex
 from uncounted.vault.crypto import BlindIndex, Sealer, keyed_digest, record_aad
 
+RECORD_COLUMNS = (
+    "list_id",
+    "record_id",
+    "source_id",
+    "sex",
+    "birth_year",
+    "birth_year_min",
+    "birth_year_max",
+    "age",
+    "recorded_on",
+    "recorded_year",
+    "origin",
+    "location",
+    "pathway",
+    "identity",
+    "dek",
+    "fingerprint",
+)
+TOKEN_COLUMNS = ("token", "list_id", "record_id")
+Coded = tuple[str | int | None, ...]
+
 
 def identity_payload(record: Record) -> bytes:
     """The identifying fields of ``record`` as canonical JSON bytes."""
@@ -18,48 +39,47 @@ def identity_payload(record: Record) -> bytes:
         "narrative": record.narrative,
         "attributes": dict(record.attributes),
     }
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def fingerprint(key: bytes, record: Record) -> bytes:
-    """A keyed digest of the whole record: equal content, equal fingerprint."""
-    canonical = json.dumps(record.to_dict(), ensure_ascii=False, sort_keys=True)
-    return keyed_digest(key, canonical.encode("utf-8"))
+def coded_values(record: Record) -> Coded:
+    """The coded (plain) columns of ``record``, in RECORD_COLUMNS order from ``sex``."""
+    recorded = record.recorded_on
+    return (
+        record.sex.value,
+        record.birth_year,
+        record.birth_year_min,
+        record.birth_year_max,
+        record.age,
+        None if recorded is None else str(recorded),
+        None if recorded is None else recorded.year,
+        record.origin,
+        record.location,
+        record.pathway.value,
+    )
+
+
+def fingerprint(key: bytes, payload: bytes, coded: Coded) -> bytes:
+    """A keyed digest of the whole record content: equal content, equal fingerprint."""
+    return keyed_digest(key, payload + b"\x1e" + json.dumps(coded).encode())
 
 
 def record_row(
-    record: Record, list_id: int, source_id: int, sealer: Sealer, digest: bytes
-) -> dict[str, Any]:
-    """The ``records`` row for ``record`` (identifying fields sealed)."""
-    sealed, dek = sealer.seal(record_aad(record.list, record.record_id), identity_payload(record))
-    recorded = record.recorded_on
-    return {
-        "list_id": list_id,
-        "record_id": record.record_id,
-        "source_id": source_id,
-        "sex": record.sex.value,
-        "birth_year": record.birth_year,
-        "birth_year_min": record.birth_year_min,
-        "birth_year_max": record.birth_year_max,
-        "age": record.age,
-        "recorded_on": None if recorded is None else str(recorded),
-        "recorded_year": None if recorded is None else recorded.year,
-        "origin": record.origin,
-        "location": record.location,
-        "pathway": record.pathway.value,
-        "identity": sealed,
-        "dek": dek,
-        "fingerprint": digest,
-    }
+    record: Record, ids: tuple[int, int], sealer: Sealer, encoded: tuple[bytes, Coded, bytes]
+) -> tuple[Any, ...]:
+    """The ``records`` row (RECORD_COLUMNS order) for ``record``, identifying fields sealed.
+
+    ``ids`` is ``(list_id, source_id)``; ``encoded`` is ``(payload, coded, fingerprint)``.
+    """
+    payload, coded, digest = encoded
+    sealed, dek = sealer.seal(record_aad(record.list, record.record_id), payload)
+    return (ids[0], record.record_id, ids[1], *coded, sealed, dek, digest)
 
 
-def token_rows(record: Record, list_id: int, index: BlindIndex) -> list[dict[str, Any]]:
-    """Blind-index rows for the record's name and aliases (deduplicated)."""
+def token_rows(record: Record, list_id: int, index: BlindIndex) -> list[tuple[Any, ...]]:
+    """Blind-index rows (TOKEN_COLUMNS order) for the record's name and aliases."""
     tokens = {index.token(n) for n in (record.name, *record.aliases) if n}
-    return [
-        {"token": token, "list_id": list_id, "record_id": record.record_id}
-        for token in sorted(t for t in tokens if t is not None)
-    ]
+    return [(t, list_id, record.record_id) for t in sorted(x for x in tokens if x is not None)]
 
 
 def record_from_row(row: Any, list_name: str, sealer: Sealer) -> Record:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import hmac
 import os
 import unicodedata
-from hashlib import sha256
 from typing import Protocol
 
 from cryptography.exceptions import InvalidTag
@@ -106,9 +105,9 @@ class BlindIndex:
         normal = normalise_name(name)
         if not normal:
             return None
-        return hmac.new(self._key, normal.encode("utf-8"), sha256).digest()
+        return hmac.digest(self._key, normal.encode("utf-8"), "sha256")
 
 
 def keyed_digest(key: bytes, data: bytes) -> bytes:
     """HMAC-SHA256 of ``data``: a fingerprint no one without the key can test guesses on."""
-    return hmac.new(key, data, sha256).digest()
+    return hmac.digest(key, data, "sha256")

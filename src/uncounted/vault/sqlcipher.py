@@ -65,7 +65,6 @@ def connect(path: Path, key: bytes) -> sqlcipher3.Connection:
     """A keyed DB-API connection to the vault file (raises on a wrong key)."""
     connection = sqlcipher3.connect(str(path), check_same_thread=False)
     connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-    connection.execute("PRAGMA cipher_memory_security = ON")
     connection.execute("PRAGMA temp_store = MEMORY")
     try:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()

@@ -13,7 +13,17 @@ from uncounted.errors import InputError
 from uncounted.model.records import Record
 from uncounted.vault import audit
 from uncounted.vault.backend import Backend
-from uncounted.vault.codec import fingerprint, record_from_row, record_row, token_rows
+from uncounted.vault.codec import (
+    RECORD_COLUMNS,
+    TOKEN_COLUMNS,
+    Coded,
+    coded_values,
+    fingerprint,
+    identity_payload,
+    record_from_row,
+    record_row,
+    token_rows,
+)
 from uncounted.vault.tables import lists, name_tokens, records, sources
 
 CHUNK = 5000
@@ -74,21 +84,23 @@ class _Importer:
 
     def __init__(self, backend: Backend, connection: Connection, source: int) -> None:
         self.backend, self.connection, self.source = backend, connection, source
-        self.rows: list[dict[str, object]] = []
-        self.tokens: list[dict[str, object]] = []
+        self.rows: list[tuple[Any, ...]] = []
+        self.tokens: list[tuple[Any, ...]] = []
         self.added: list[tuple[str, str]] = []
         self.unchanged = 0
+        self.index = backend.blind_index
 
     def run(self, batch: Sequence[Record], ids: dict[str, int], progress: Progress | None) -> None:
         seen = _existing(self.connection, list(ids.values()))
         key = self.backend.keys.fingerprint
         for index, record in enumerate(batch):
             list_id = ids[record.list]
-            digest = fingerprint(key, record)
+            payload, coded = identity_payload(record), coded_values(record)
+            digest = fingerprint(key, payload, coded)
             previous = seen.get((list_id, record.record_id))
             if previous is None:
                 seen[(list_id, record.record_id)] = digest
-                self._add(record, list_id, digest)
+                self._add(record, list_id, (payload, coded, digest))
             elif previous == digest:
                 self.unchanged += 1
             else:
@@ -101,17 +113,17 @@ class _Importer:
                 progress(index + 1)
         self.flush()
 
-    def _add(self, record: Record, list_id: int, digest: bytes) -> None:
-        sealer, index = self.backend.sealer, self.backend.blind_index
-        self.rows.append(record_row(record, list_id, self.source, sealer, digest))
+    def _add(self, record: Record, list_id: int, encoded: tuple[bytes, Coded, bytes]) -> None:
+        sealer, index = self.backend.sealer, self.index
+        self.rows.append(record_row(record, (list_id, self.source), sealer, encoded))
         self.tokens.extend(token_rows(record, list_id, index))
         self.added.append(record.key)
         if len(self.rows) >= CHUNK:
             self.flush()
 
     def flush(self) -> None:
-        self.backend.bulk_insert(self.connection, records, self.rows)
-        self.backend.bulk_insert(self.connection, name_tokens, self.tokens)
+        self.backend.bulk_insert(self.connection, records, RECORD_COLUMNS, self.rows)
+        self.backend.bulk_insert(self.connection, name_tokens, TOKEN_COLUMNS, self.tokens)
         self.rows, self.tokens = [], []
 
 
