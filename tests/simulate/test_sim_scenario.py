@@ -19,7 +19,13 @@ def test_bundled_scenarios_load_and_cite_every_parameter() -> None:
         assert set(scenario.sources) == set(PARAMETERS)
         assert all(source.strip() for source in scenario.sources.values())
         assert all(spec.source.strip() for spec in scenario.lists)
-    assert load_scenario("default").list_names == ("ngo", "shelter", "rescue", "arrival", "research")
+    assert load_scenario("default").list_names == (
+        "ngo",
+        "shelter",
+        "rescue",
+        "arrival",
+        "research",
+    )
 
 
 def _write(tmp_path: Path, document: dict[str, object]) -> Path:

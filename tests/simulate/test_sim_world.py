@@ -53,7 +53,9 @@ def test_resale_chains_are_time_ordered_and_connected(world: World) -> None:
     same = sales["person_id"].eq(sales["person_id"].shift())
     assert (dates.diff()[same] >= pd.Timedelta(0)).all()
     assert (sales["buyer_id"].shift()[same] == sales["seller_id"][same]).all()
-    assert (sales.groupby("person_id")["seq"].apply(lambda s: list(s) == list(range(1, len(s) + 1)))).all()
+    assert (
+        sales.groupby("person_id")["seq"].apply(lambda s: list(s) == list(range(1, len(s) + 1)))
+    ).all()
 
 
 def test_margins_telescope_to_the_last_price(world: World) -> None:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from uncounted.simulate._draw import child, choose, iso, years_of
-from uncounted.simulate.names import romanise
+from uncounted.simulate.names import pinyin_name, romanised
 from uncounted.simulate.people import People
 from uncounted.simulate.scenario import ListSpec, Scenario
 
@@ -112,7 +112,9 @@ def _names(
         elif form == "hanja":
             result.append(names.hanja[i])
         elif form == "romanised":
-            result.append(romanise(names.north[i], rng))
+            result.append(romanised(names, i, rng))
+        elif form == "pinyin":
+            result.append(pinyin_name(names, i))
         else:
             result.append("")
     return result

@@ -100,7 +100,8 @@ def _buyers(rows: pd.DataFrame, placements: pd.DataFrame) -> pd.DataFrame:
     final = pd.Series(exploiter.reindex(keys).to_numpy(), index=rows.index)
     rows["buyer_id"] = following.fillna(final)
     self_sale = rows["seller_id"].to_numpy() == rows["buyer_id"].to_numpy()
-    return rows[~self_sale].reset_index(drop=True)
+    kept: pd.DataFrame = rows[~self_sale]
+    return kept.reset_index(drop=True)
 
 
 def _dated(rows: pd.DataFrame, end: int) -> pd.DataFrame:

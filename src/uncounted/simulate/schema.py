@@ -263,7 +263,9 @@ PARAMETERS: dict[str, Validator] = {
 
 RECORDING = struct(
     {
-        "name_forms": mix(("hangul_north", "hangul_south", "hanja", "romanised", "missing")),
+        "name_forms": mix(
+            ("hangul_north", "hangul_south", "hanja", "romanised", "pinyin", "missing")
+        ),
         "alias_share": share,
         "birth_year_forms": mix(("exact", "range", "age_only", "missing")),
         "birth_year_error_share": share,
