@@ -1,0 +1,1 @@
+"""Analyses of documented cases: pathways and journeys, time to exploitation, the network."""
