@@ -1,0 +1,88 @@
+"""``uncounted demo``: the whole pipeline on a simulated world, with a report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from uncounted import settings
+from uncounted.cli.app import app, console, fail, print_json
+from uncounted.demo import DEMO_PASSPHRASE, DemoResult, run_demo
+from uncounted.errors import UncountedError
+
+
+@app.command("demo")
+def demo(
+    *,
+    out: Annotated[Path, typer.Option(help="Folder for the vault, simulation, report, summary.")],
+    force: Annotated[bool, typer.Option(help="Replace an earlier demo in --out.")] = False,
+    seed: Annotated[int, typer.Option(help="Random seed of the simulation.")] = 1,
+    size: Annotated[int | None, typer.Option(help="Women crossing (default: scenario's).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print summary.json.")] = False,
+) -> None:
+    """Simulate a world, store it encrypted, run every analysis that exists, write a report."""
+    passphrase = settings.get("passphrase")
+    if not passphrase and not as_json:
+        console.print(f"Demo vault passphrase (synthetic data only): [bold]{DEMO_PASSPHRASE}[/]")
+    try:
+        with _bar() as bar:
+            result = run_demo(
+                out,
+                passphrase=passphrase or DEMO_PASSPHRASE,
+                force=force,
+                seed=seed,
+                size=size,
+                progress=_progress(bar),
+            )
+    except UncountedError as error:
+        raise fail(error, as_json) from None
+    if as_json:
+        print_json(result.summary)
+        return
+    console.print(_table(result))
+    console.print(f"Report: {result.report}\nSummary: {result.out / 'summary.json'}")
+
+
+def _bar() -> Progress:
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    return Progress(*columns, console=console, transient=False)
+
+
+def _progress(bar: Progress):  # type: ignore[no-untyped-def]
+    tasks: dict[str, object] = {}
+
+    def update(stage: str, event: str) -> None:
+        if event == "missing":
+            bar.add_task(f"[dim]{stage}: missing (not landed yet)[/]", total=1, completed=1)
+        elif event == "start":
+            tasks[stage] = bar.add_task(stage, total=1)
+        else:
+            bar.update(tasks[stage], completed=1)  # type: ignore[arg-type]
+
+    return update
+
+
+def _table(result: DemoResult) -> Table:
+    table = Table(title="Truth and estimates")
+    for column in ("quantity", "truth", "estimate", "interval", "stage"):
+        table.add_column(column)
+    for entry in result.summary["quantities"].values():
+        interval = entry["interval"]
+        table.add_row(
+            entry["label"],
+            _num(entry["truth"]),
+            _num(entry["estimate"]),
+            "" if interval is None else f"{_num(interval[0])} – {_num(interval[1])}",
+            entry["stage"] or f"[dim]{entry['note']}[/]",
+        )
+    return table
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.3f}" if abs(value) < 1 else f"{value:,.0f}"

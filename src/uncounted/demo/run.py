@@ -1,0 +1,151 @@
+"""``run_demo``: simulate, store encrypted, analyse with every stage that exists, report."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from uncounted.demo import sections as report_sections
+from uncounted.demo.stages import STAGES, DemoContext, StageOutput, StageSpec
+from uncounted.demo.truth import LABELS, true_values
+from uncounted.errors import ConfigError
+from uncounted.publish import write_report
+
+DEMO_PASSPHRASE = "uncounted-demo-not-secret"
+"""Used when UNCOUNTED_PASSPHRASE is unset: the demo vault holds synthetic data only."""
+OURS = (
+    "demo.vault",
+    "demo.vault-wal",
+    "demo.vault-shm",
+    "demo.vault.header.json",
+    "simulation",
+    "report",
+    "summary.json",
+)
+EXPECTED_STAGE = {
+    "median_age": "pathways",
+    "resale_rate": "pathways",
+    "annual_profit_usd": "profits",
+}
+Progress = Callable[[str, str], None]
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    out: Path
+    report: Path
+    summary: dict[str, Any]
+
+
+def run_demo(
+    out: str | Path,
+    *,
+    passphrase: str = DEMO_PASSPHRASE,
+    force: bool = False,
+    seed: int = 1,
+    size: int | None = None,
+    progress: Progress | None = None,
+) -> DemoResult:
+    """Run every registered stage in order; write ``report/index.html`` and ``summary.json``."""
+    ctx = DemoContext(out=_prepare(Path(out), force), passphrase=passphrase, seed=seed, size=size)
+    status = [_run(spec, ctx, progress) for spec in STAGES]
+    assert ctx.world is not None
+    summary = _summary(ctx, status)
+    (ctx.out / "summary.json").write_text(
+        json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    sections = [s for output in ctx.outputs.values() for s in output.sections]
+    sections += [
+        report_sections.summary(list(summary["quantities"].values())),
+        report_sections.methods(ctx.world, status),
+    ]
+    report = write_report(
+        ctx.out / "report" / "index.html",
+        "Uncounted demo report",
+        sections,
+        "A simulated world, its documentation lists, and what the analyses recover.",
+    )
+    return DemoResult(ctx.out, report, summary)
+
+
+def _prepare(out: Path, force: bool) -> Path:
+    if out.exists() and any(out.iterdir()):
+        if not force:
+            raise ConfigError(
+                "the --out folder is not empty; use --force to replace the demo", option="--out"
+            )
+        for name in OURS:
+            target = out / name
+            if target.is_dir():
+                shutil.rmtree(target)
+            else:
+                target.unlink(missing_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def _run(spec: StageSpec, ctx: DemoContext, progress: Progress | None) -> dict[str, str]:
+    function = spec.load()
+    if function is None:
+        if progress:
+            progress(spec.name, "missing")
+        return {
+            "stage": spec.name,
+            "label": spec.label,
+            "status": "missing",
+            "note": f"{spec.target} not available",
+            "seconds": "",
+        }
+    if progress:
+        progress(spec.name, "start")
+    started = time.perf_counter()
+    output: StageOutput = function(ctx)
+    ctx.outputs[spec.name] = output
+    if progress:
+        progress(spec.name, "done")
+    seconds = f"{time.perf_counter() - started:.1f}"
+    return {
+        "stage": spec.name,
+        "label": spec.label,
+        "status": "done",
+        "note": output.note,
+        "seconds": seconds,
+    }
+
+
+def _summary(ctx: DemoContext, status: list[dict[str, str]]) -> dict[str, Any]:
+    assert ctx.world is not None
+    truth = true_values(ctx.world)
+    found = {q.key: q for output in ctx.outputs.values() for q in output.quantities}
+    missing = {s["stage"] for s in status if s["status"] == "missing"}
+    quantities: dict[str, Any] = {}
+    for key, label in LABELS.items():
+        entry = {
+            "label": label,
+            "truth": truth[key],
+            "estimate": None,
+            "interval": None,
+            "method": "",
+            "stage": "",
+            "note": "",
+        }
+        if key in found:
+            entry |= {k: v for k, v in found[key].to_dict().items() if k not in ("truth", "label")}
+        elif EXPECTED_STAGE.get(key) in missing:
+            entry["note"] = f"stage '{EXPECTED_STAGE[key]}' missing"
+        else:
+            entry["note"] = "no stage estimates this yet"
+        quantities[key] = entry
+    world = ctx.world
+    return {
+        "scenario": world.scenario.name,
+        "seed": world.seed,
+        "size": world.size,
+        "stages": status,
+        "quantities": quantities,
+    }

@@ -1,0 +1,86 @@
+"""``uncounted demo``: end to end on a small world; self-contained report; honest summary."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from uncounted.cli import app
+from uncounted.cli.app import _register_areas
+from uncounted.demo import STAGES
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def demo_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    _register_areas()
+    out = tmp_path_factory.mktemp("demo") / "out"
+    env = {"UNCOUNTED_ARGON2_TIME_COST": "1", "UNCOUNTED_ARGON2_MEMORY_KIB": "1024"}
+    result = runner.invoke(app, ["demo", "--out", str(out), "--size", "2500"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "Truth and estimates" in result.output
+    return out
+
+
+def test_report_is_self_contained(demo_out: Path) -> None:
+    html = (demo_out / "report" / "index.html").read_text(encoding="utf-8")
+    assert "<svg" in html
+    assert "http://" not in html and "https://" not in html
+    assert not re.search(r"""(src|href)\s*=\s*["'](?!#)""", html)
+
+
+def test_report_shows_no_names(demo_out: Path) -> None:
+    html = (demo_out / "report" / "index.html").read_text(encoding="utf-8")
+    persons = pd.read_csv(demo_out / "simulation" / "truth" / "persons.csv")
+    documented = pd.read_csv(demo_out / "simulation" / "truth" / "membership.csv")["person_id"]
+    names = persons[persons["person_id"].isin(documented)]
+    leaked = [n for n in names["name_hangul"].tolist() + names["name_hanja"].tolist() if n in html]
+    assert leaked == []
+
+
+def test_summary_has_truth_estimate_and_interval(demo_out: Path) -> None:
+    summary = json.loads((demo_out / "summary.json").read_text(encoding="utf-8"))
+    quantities = summary["quantities"]
+    for key in (
+        "victims_population",
+        "victims_documented",
+        "median_age",
+        "resale_rate",
+        "annual_profit_usd",
+        "pathway_share.prostitution",
+    ):
+        assert quantities[key]["truth"] is not None
+    population = quantities["victims_population"]
+    low, high = population["interval"]
+    assert low <= population["estimate"] <= high
+    assert population["estimate"] >= quantities["victims_documented"]["truth"] * 0.99
+    truth = pd.read_csv(demo_out / "simulation" / "truth" / "persons.csv")
+    assert population["truth"] == truth["trafficked"].sum()
+
+
+def test_missing_stages_are_listed_never_faked(demo_out: Path) -> None:
+    summary = json.loads((demo_out / "summary.json").read_text(encoding="utf-8"))
+    status = {s["stage"]: s["status"] for s in summary["stages"]}
+    assert [s["stage"] for s in summary["stages"]] == [spec.name for spec in STAGES]
+    assert status["simulate"] == status["vault"] == "done"
+    for spec in STAGES:
+        if status[spec.name] == "missing":
+            assert spec.load() is None
+            produced = [q for q in summary["quantities"].values() if q["stage"] == spec.name]
+            assert produced == []
+    for quantity in summary["quantities"].values():
+        if quantity["estimate"] is None:
+            assert quantity["note"]
+
+
+def test_refuses_to_overwrite_without_force(demo_out: Path) -> None:
+    before = (demo_out / "summary.json").read_bytes()
+    result = runner.invoke(app, ["demo", "--out", str(demo_out)])
+    assert result.exit_code == 2
+    assert (demo_out / "summary.json").read_bytes() == before
