@@ -1,4 +1,4 @@
-"""The vault commands through Typer's CliRunner: init, import, export, stats, audit verify, demo."""
+"""The vault commands through Typer's CliRunner: init, import, export, stats, audit verify."""
 
 from __future__ import annotations
 
@@ -130,16 +130,19 @@ def test_missing_vault_and_bad_files(tmp_path: Path) -> None:
     assert run("import", vault, str(headless), "--list", "given").exit_code == 0
 
 
-def test_demo(tmp_path: Path) -> None:
+def test_bundled_example(tmp_path: Path) -> None:
+    # The bundled example is a library function now: ``uncounted demo`` runs the simulator.
+    from uncounted.errors import VaultExistsError
+    from uncounted.intake.demo import run_demo
+
     out = tmp_path / "demo"
-    first = run("demo", "--out", str(out), "--json")
-    assert first.exit_code == 0, first.output
-    summary = json.loads(first.stdout)
-    assert summary["imported"] == {"added": 65, "unchanged": 0}
-    assert summary["stats"]["total"] == 65 and summary["audit"]["entries"] == 3
+    first = run_demo(out)
+    assert (first.imported.added, first.imported.unchanged) == (65, 0)
+    assert first.stats.total == 65 and first.audit.entries == 3
     assert len((out / "demo-export.jsonl").read_text(encoding="utf-8").splitlines()) == 65
-    assert run("demo", "--out", str(out)).exit_code == 4
-    assert "Records by list" in run("demo", "--out", str(out), "--force").stdout
+    with pytest.raises(VaultExistsError):
+        run_demo(out)
+    assert run_demo(out, force=True).stats.total == 65
 
 
 def test_import_bar_starts_only_for_large_files() -> None:

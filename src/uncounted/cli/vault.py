@@ -1,4 +1,4 @@
-"""Vault commands: init, import, export, stats, audit verify, and the demo."""
+"""Vault commands: init, import, export, stats, audit verify."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from uncounted.cli.app import app, console, err_console, fail, print_json
 from uncounted.cli.progress import ImportBar
 from uncounted.errors import ConfigError, UncountedError
 from uncounted.intake import export_records, import_file
-from uncounted.intake.demo import DEMO_PASSPHRASE, run_demo
 from uncounted.vault import Vault, VaultStats
 
 MIN_PASSPHRASE = 8
@@ -180,25 +179,3 @@ def audit_verify(vault: VaultArg, as_json: JsonOpt = False) -> None:
         print_json({"ok": True, **dataclasses.asdict(report)})
     else:
         say(f"Audit log intact: {report.entries} entries.")
-
-
-@app.command("demo")
-def demo(
-    out: Annotated[Path, typer.Option(help="Folder for the demo vault and export.")],
-    force: Annotated[bool, typer.Option(help="Replace an earlier demo in --out.")] = False,
-    as_json: JsonOpt = False,
-) -> None:
-    """Build a small example: vault, import of synthetic records, export, audit check."""
-    try:
-        result = run_demo(out, settings.get("passphrase") or DEMO_PASSPHRASE, force)
-    except UncountedError as error:
-        raise fail(error, as_json) from None
-    if as_json:
-        print_json(dataclasses.asdict(result))
-        return
-    say(
-        f"Demo vault {result.vault}: {result.imported.added} synthetic records imported, "
-        f"exported to {result.export}, audit log intact ({result.audit.entries} entries)."
-    )
-    for table in _stats_tables(result.stats):
-        console.print(table)
