@@ -144,7 +144,8 @@ def estimate_loglinear(
     fit = fit_model(table, model)
     require_mle(fit)
     bounds = profile_interval(table, fit.model, level) if interval == "profile" else None
-    details = fit.details() | {"interval_method": interval}
+    selection = "fixed" if fit.model else "independence"
+    details = fit.details() | {"interval_method": interval, "selection": selection}
     return PopulationEstimate(
         method="loglinear",
         n_observed=table.n_observed,

@@ -1,0 +1,154 @@
+"""One entry point for every population method (what the command line calls).
+
+``estimate_population(table, request)`` returns a list of estimates: one for a
+single method, the whole honesty panel (plus Chapman and Chao) for ``all``.
+With stratum columns each method is run per stratum and the list holds totals,
+the strata in ``details``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Literal
+
+from uncounted.errors import ConfigError
+from uncounted.estimate.population.averaging import estimate_average
+from uncounted.estimate.population.bootstrap import Progress
+from uncounted.estimate.population.chao import estimate_chao
+from uncounted.estimate.population.design import parse_model
+from uncounted.estimate.population.loglinear import estimate_loglinear
+from uncounted.estimate.population.panel import (
+    ProgressFactory,
+    bayes_estimator,
+    panel_with_diagnostics,
+    run_panel,
+)
+from uncounted.estimate.population.result import PopulationEstimate
+from uncounted.estimate.population.selected import (
+    BootstrapOptions,
+    estimate_selected,
+    estimate_stepwise,
+)
+from uncounted.estimate.population.strata import estimate_stratified
+from uncounted.estimate.population.table import CaptureTable, read_capture_table, read_strata
+from uncounted.estimate.population.twolist import estimate_chapman
+
+METHODS = ("chapman", "chao", "loglinear", "lcmcr", "dga", "all")
+SELECTIONS = ("stepwise", "bic", "aic", "average", "none")
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to estimate and how (the command-line options)."""
+
+    method: str = "loglinear"
+    selection: str = "stepwise"
+    max_order: int = 2
+    bootstrap: int = 0
+    chains: int = 4
+    seed: int | None = None
+    level: float = 0.95
+    lists: tuple[str, ...] | None = None
+    model: str | None = None
+    strata: tuple[str, ...] = ()
+
+
+def _check(request: Request) -> None:
+    if request.method not in METHODS:
+        raise ConfigError(f"unknown method {request.method!r}; choose one of {', '.join(METHODS)}")
+    if request.selection not in SELECTIONS:
+        raise ConfigError(f"unknown selection {request.selection!r}")
+    if request.bootstrap < 0 or request.chains < 1 or not 0 < request.level < 1:
+        raise ConfigError("bootstrap must be >= 0, chains >= 1 and level between 0 and 1")
+
+
+def _loglinear(
+    table: CaptureTable, request: Request, progress: ProgressFactory | None
+) -> PopulationEstimate:
+    advance: Progress | None = None
+    if request.bootstrap and progress is not None:
+        advance = progress("bootstrap", request.bootstrap)
+    options = BootstrapOptions(
+        request.bootstrap, level=request.level, seed=request.seed, progress=advance
+    )
+    if request.model is not None:
+        return estimate_loglinear(table, parse_model(request.model, table.n_lists))
+    if request.selection == "stepwise":
+        return estimate_stepwise(table, options=options)
+    if request.selection in ("bic", "aic"):
+        criterion: Literal["aic", "bic"] = "bic" if request.selection == "bic" else "aic"
+        return estimate_selected(table, criterion, max_order=request.max_order, options=options)
+    if request.selection == "average":
+        return estimate_average(table, max_order=request.max_order, level=request.level)
+    return estimate_loglinear(table, level=request.level)
+
+
+def _bayes(
+    name: str, table: CaptureTable, request: Request, progress: ProgressFactory | None
+) -> PopulationEstimate:
+    function = bayes_estimator(name)
+    if function is None:
+        raise ConfigError(f"the {name} estimator is not available in this installation")
+    kwargs: dict[str, Any] = {"seed": request.seed, "level": request.level}
+    if name == "lcmcr":
+        kwargs["chains"] = request.chains
+        if progress is not None:
+            kwargs["progress"] = progress("latent-class chains", _sweeps(function, request.chains))
+    return function(table, **kwargs)
+
+
+def _sweeps(function: Callable[..., PopulationEstimate], chains: int) -> int:
+    params = inspect.signature(function).parameters
+    try:
+        return chains * int(params["iterations"].default + params["burn_in"].default)
+    except (KeyError, TypeError):
+        return 0
+
+
+def _single(
+    table: CaptureTable, request: Request, progress: ProgressFactory | None
+) -> PopulationEstimate:
+    if request.method == "chapman":
+        return estimate_chapman(table, request.lists, level=request.level)
+    if request.method == "chao":
+        return estimate_chao(table, bias_corrected=True, level=request.level)
+    if request.method in ("lcmcr", "dga"):
+        return _bayes(request.method, table, request, progress)
+    return _loglinear(table, request, progress)
+
+
+def estimate_population(
+    table: CaptureTable, request: Request, progress: ProgressFactory | None = None
+) -> list[PopulationEstimate]:
+    """Run the requested method(s) on one table."""
+    _check(request)
+    if request.method != "all":
+        return [_single(table, request, progress)]
+    panel = run_panel(table, seed=request.seed, chains=request.chains, progress=progress)
+    extras = [_single(table, replace(request, method=m), progress) for m in ("chapman", "chao")]
+    return panel_with_diagnostics(panel, table) + extras
+
+
+def estimate_population_file(
+    path: str | Path, request: Request, progress: ProgressFactory | None = None
+) -> list[PopulationEstimate]:
+    """Read ``path`` (with optional stratum columns) and estimate; read warnings kept."""
+    _check(request)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if not request.strata:
+            results = estimate_population(read_capture_table(path), request, progress)
+        else:
+            if request.method == "all":
+                raise ConfigError("with --stratum choose one method, not 'all'")
+            tables = read_strata(path, request.strata)
+            stratified = estimate_stratified(
+                tables, lambda t: _single(t, request, progress), level=request.level
+            )
+            results = [stratified.total]
+    notes = tuple(str(w.message) for w in caught if issubclass(w.category, UserWarning))
+    return [replace(r, warnings=notes + r.warnings) for r in results]
