@@ -3,7 +3,7 @@
 Every system's spelling of a syllable is rewritten to one *fine* key: breves
 and apostrophes dropped; eo/ŏ → o, eu/ŭ → u, oo → u, ee → i, ui → i,
 ae/ai → e, oe/oi → we, ou → o; aspirated and tense consonants merged with the
-plain ones (k/g/kh/kk → k, t/d/th → t, p/b/ph → p, j/ch/tch → c, sh → s,
+plain ones (k/g/kk → k, t/d → t, p/b → p, a word-initial kh/th/ph, j/ch/tch → c, sh → s,
 l → r); a vowel's trailing h dropped (Ahn, Oh); and, at the start of a name
 part, the initial-sound rule (Ri/Lee → i, Ro → no, Nyo → yo). The *skeleton*
 key further merges o and u (passport "Jung" for 정).
@@ -29,9 +29,9 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("tch", "c"),
     ("ch", "c"),
     ("sh", "s"),
-    ("kh", "k"),
-    ("th", "t"),
-    ("ph", "p"),
+    ("^kh", "k"),
+    ("^th", "t"),
+    ("^ph", "p"),
     ("(?<=[aeiouy])h(?=[^aeiouyw]|$)", ""),
     ("ee", "i"),
     ("oo", "u"),
