@@ -84,3 +84,16 @@ def test_refuses_to_overwrite_without_force(demo_out: Path) -> None:
     result = runner.invoke(app, ["demo", "--out", str(demo_out)])
     assert result.exit_code == 2
     assert (demo_out / "summary.json").read_bytes() == before
+
+
+def test_analyses_on_main_run_and_land_near_the_truth(demo_out: Path) -> None:
+    summary = json.loads((demo_out / "summary.json").read_text(encoding="utf-8"))
+    status = {s["stage"]: s["status"] for s in summary["stages"]}
+    assert status["pathways"] == status["network"] == status["population"] == "done"
+    quantities = summary["quantities"]
+    assert quantities["median_age"]["stage"] == "pathways"
+    assert abs(quantities["median_age"]["estimate"] - quantities["median_age"]["truth"]) <= 3
+    resale = quantities["resale_rate"]
+    assert abs(resale["estimate"] - resale["truth"]) < 0.1
+    html = (demo_out / "report" / "index.html").read_text(encoding="utf-8")
+    assert 'id="network"' in html and 'id="population"' in html and 'id="methods"' in html

@@ -57,7 +57,8 @@ def _progress(bar: Progress):  # type: ignore[no-untyped-def]
 
     def update(stage: str, event: str) -> None:
         if event == "missing":
-            bar.add_task(f"[dim]{stage}: missing (not landed yet)[/]", total=1, completed=1)
+            task = bar.add_task(f"[dim]{stage}: missing (not landed yet)[/]", total=1)
+            bar.update(task, completed=1)
         elif event == "start":
             tasks[stage] = bar.add_task(stage, total=1)
         else:

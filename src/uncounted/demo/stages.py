@@ -114,8 +114,6 @@ STAGES: list[StageSpec] = [
         "population", "Population estimation (MSE)", "uncounted.demo.builtin:population_stage"
     ),
     StageSpec("profits", "Criminal profits", "uncounted.estimate.profits.demo:profits_stage"),
-    StageSpec(
-        "pathways", "Pathways and time to event", "uncounted.analyse.pathways:pathways_stage"
-    ),
-    StageSpec("network", "Perpetrator network", "uncounted.analyse.network:network_stage"),
+    StageSpec("pathways", "Pathways and time to event", "uncounted.demo.analyses:pathways_stage"),
+    StageSpec("network", "Perpetrator network", "uncounted.demo.analyses:network_stage"),
 ]

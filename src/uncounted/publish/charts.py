@@ -30,7 +30,11 @@ def to_svg(figure: object) -> str:
     fig = plt.gcf() if figure is None else figure
     fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})  # type: ignore[attr-defined]
     plt.close(fig)  # type: ignore[arg-type]
-    text = buffer.getvalue()
+    return inline_svg(buffer.getvalue())
+
+
+def inline_svg(text: str) -> str:
+    """SVG text made fit to inline in HTML5: no prologue, metadata or namespace URIs."""
     text = text[text.index("<svg") :]
     text = re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)
     return re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", text)

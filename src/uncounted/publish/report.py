@@ -11,6 +11,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from uncounted.publish.charts import inline_svg
 from uncounted.publish.disclosure import disclose
 from uncounted.publish.sections import Figure, Paragraph, Section, Table
 
@@ -28,7 +29,8 @@ def _block(block: Paragraph | Table | Figure) -> dict[str, Any]:
     if isinstance(block, Paragraph):
         return {"kind": "paragraph", "text": block.text}
     if isinstance(block, Figure):
-        return {"kind": "figure", "svg": Markup(block.svg), "caption": block.caption}
+        svg = Markup(inline_svg(block.svg))  # SVG from chart code, not user input
+        return {"kind": "figure", "svg": svg, "caption": block.caption}
     shown = disclose(block.frame, block.counts)
     rows = [["" if _missing(v) else _fmt(v) for v in row] for row in shown.itertuples(index=False)]
     return {"kind": "table", "columns": list(shown.columns), "rows": rows, "caption": block.caption}
