@@ -72,6 +72,9 @@ def population(
     max_order: Annotated[int, typer.Option(help="Highest interaction order searched.")] = 2,
     bootstrap: Annotated[int, typer.Option(help="Bootstrap replicates (BCa); 0 = none.")] = 0,
     chains: Annotated[int, typer.Option(help="Chains of the latent-class sampler.")] = 4,
+    iterations: Annotated[
+        int | None, typer.Option(help="Latent-class sweeps per chain (burn-in: a tenth).")
+    ] = None,
     seed: Annotated[int | None, typer.Option(help="Random seed.")] = None,
     model: Annotated[str | None, typer.Option(help="Fixed model, e.g. '[12,13]'.")] = None,
     lists: Annotated[str | None, typer.Option(help="Two lists for chapman: 'A,B'.")] = None,
@@ -82,7 +85,7 @@ def population(
     """Estimate the total population (seen and unseen) from overlapping lists."""
     pair = tuple(lists.split(",")) if lists else None
     request = Request(method, selection, max_order, bootstrap, chains, seed, level, pair, model,
-                      tuple(stratum or ()))  # fmt: skip
+                      tuple(stratum or ()), iterations)  # fmt: skip
     try:
         with _progress(not json) as progress:
             results = estimate_population_file(table, request, progress)

@@ -42,12 +42,13 @@ def test_json_chapman_named_lists() -> None:
 
 
 def test_all_is_a_list_with_panel(tmp_path: Path) -> None:
-    code, out = _run(str(MSE / "western_us.csv"), "--method", "all", "--json")
+    code, out = _run(str(MSE / "western_us.csv"), "--method", "all", "--iterations", "2000",
+                     "--chains", "2", "--seed", "5", "--json")  # fmt: skip
     assert code == 0
     data = json.loads(out)
     assert isinstance(data, list)
     methods = {d["method"] for d in data}
-    assert {"loglinear", "chapman", "chao_bc"} <= methods
+    assert {"loglinear", "chapman", "chao_bc", "lcmcr", "dga"} <= methods
     panel = data[0]["details"]["panel"]
     assert panel["ratio_high_low"] >= 1
     assert panel["sparsity"]["list_sizes"]["A"] == 64

@@ -11,7 +11,8 @@ many lists, not installed) is listed with the reason instead of an estimate.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+import inspect
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,7 @@ from uncounted.estimate.population.selected import estimate_selected, estimate_s
 from uncounted.estimate.population.table import CaptureTable
 
 RATIO_WARNING = 2.0
+PANEL_METHODS = ("independence", "stepwise", "bic", "lcmcr", "dga")
 MAX_LISTS_EXHAUSTIVE = 6
 MAX_LISTS_DGA = 5
 ProgressFactory = Callable[[str, int], Callable[[int], None]]
@@ -82,8 +84,13 @@ def run_panel(
     seed: int | None = None,
     chains: int = 4,
     progress: ProgressFactory | None = None,
+    include: Collection[str] = PANEL_METHODS,
+    lcmcr_options: Mapping[str, Any] | None = None,
 ) -> Panel:
-    """Run every panel method that applies to ``table``."""
+    """Run every panel method in ``include`` that applies to ``table``.
+
+    ``lcmcr_options`` (e.g. ``iterations``, ``burn_in``) go to the latent-class sampler.
+    """
     panel = Panel([])
     steps: list[tuple[str, Callable[[], PopulationEstimate]]] = [
         ("independence", lambda: estimate_loglinear(table)),
@@ -95,7 +102,8 @@ def run_panel(
         panel.skipped["bic"] = f"more than {MAX_LISTS_EXHAUSTIVE} lists: too many models"
     lcmcr = bayes_estimator("lcmcr")
     if lcmcr is not None:
-        steps.append(("lcmcr", lambda: _lcmcr(lcmcr, table, seed, chains, progress)))
+        options = {"chains": chains, "seed": seed, **(lcmcr_options or {})}
+        steps.append(("lcmcr", lambda: _lcmcr(lcmcr, table, options, progress)))
     else:
         panel.skipped["lcmcr"] = "latent-class estimator not installed"
     dga = bayes_estimator("dga")
@@ -106,6 +114,8 @@ def run_panel(
     else:
         steps.append(("dga", lambda: dga(table)))
     for name, step in steps:
+        if name not in include:
+            continue
         try:
             panel.estimates.append(step())
         except (EstimationError, ConfigError) as error:
@@ -116,14 +126,23 @@ def run_panel(
 def _lcmcr(
     function: Callable[..., PopulationEstimate],
     table: CaptureTable,
-    seed: int | None,
-    chains: int,
+    options: dict[str, Any],
     progress: ProgressFactory | None,
 ) -> PopulationEstimate:
-    kwargs: dict[str, Any] = {"chains": chains, "seed": seed}
+    kwargs = dict(options)
     if progress is not None:
-        kwargs["progress"] = progress("latent-class chains", chains * 220_000)
+        kwargs["progress"] = progress("latent-class chains", sweeps(function, kwargs))
     return function(table, **kwargs)
+
+
+def sweeps(function: Callable[..., PopulationEstimate], options: Mapping[str, Any]) -> int:
+    """Total Gibbs sweeps of a latent-class run (for the progress bar)."""
+    params = inspect.signature(function).parameters
+    try:
+        per_chain = sum(int(options.get(k, params[k].default)) for k in ("iterations", "burn_in"))
+        return int(options.get("chains", params["chains"].default)) * per_chain
+    except (KeyError, TypeError, ValueError):
+        return 0
 
 
 def panel_with_diagnostics(panel: Panel, table: CaptureTable) -> list[PopulationEstimate]:

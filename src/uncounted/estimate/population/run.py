@@ -8,9 +8,7 @@ the strata in ``details``.
 
 from __future__ import annotations
 
-import inspect
 import warnings
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -26,6 +24,7 @@ from uncounted.estimate.population.panel import (
     bayes_estimator,
     panel_with_diagnostics,
     run_panel,
+    sweeps,
 )
 from uncounted.estimate.population.result import PopulationEstimate
 from uncounted.estimate.population.selected import (
@@ -55,6 +54,12 @@ class Request:
     lists: tuple[str, ...] | None = None
     model: str | None = None
     strata: tuple[str, ...] = ()
+    iterations: int | None = None  # latent-class sweeps per chain kept (burn-in a tenth)
+
+    def lcmcr_options(self) -> dict[str, Any]:
+        if self.iterations is None:
+            return {}
+        return {"iterations": self.iterations, "burn_in": max(self.iterations // 10, 1)}
 
 
 def _check(request: Request) -> None:
@@ -95,18 +100,10 @@ def _bayes(
         raise ConfigError(f"the {name} estimator is not available in this installation")
     kwargs: dict[str, Any] = {"seed": request.seed, "level": request.level}
     if name == "lcmcr":
-        kwargs["chains"] = request.chains
+        kwargs |= {"chains": request.chains, **request.lcmcr_options()}
         if progress is not None:
-            kwargs["progress"] = progress("latent-class chains", _sweeps(function, request.chains))
+            kwargs["progress"] = progress("latent-class chains", sweeps(function, kwargs))
     return function(table, **kwargs)
-
-
-def _sweeps(function: Callable[..., PopulationEstimate], chains: int) -> int:
-    params = inspect.signature(function).parameters
-    try:
-        return chains * int(params["iterations"].default + params["burn_in"].default)
-    except (KeyError, TypeError):
-        return 0
 
 
 def _single(
@@ -128,7 +125,13 @@ def estimate_population(
     _check(request)
     if request.method != "all":
         return [_single(table, request, progress)]
-    panel = run_panel(table, seed=request.seed, chains=request.chains, progress=progress)
+    panel = run_panel(
+        table,
+        seed=request.seed,
+        chains=request.chains,
+        progress=progress,
+        lcmcr_options=request.lcmcr_options(),
+    )
     extras = [_single(table, replace(request, method=m), progress) for m in ("chapman", "chao")]
     return panel_with_diagnostics(panel, table) + extras
 
