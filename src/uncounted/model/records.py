@@ -35,13 +35,13 @@ class Sex(StrEnum):
     @classmethod
     def parse(cls, text: str) -> Sex:
         """Read ``F``/``M``/``X``/``unknown`` (any case); empty means unknown."""
-        key = text.strip()
-        if not key:
-            return cls.UNKNOWN
-        for member in cls:
-            if member.value.lower() == key.lower():
-                return member
-        raise InputError("sex must be one of F, M, X, unknown", column="sex")
+        member = _SEX_BY_TEXT.get(text.strip().lower())
+        if member is None:
+            raise InputError("sex must be one of F, M, X, unknown", column="sex")
+        return member
+
+
+_SEX_BY_TEXT = {"": Sex.UNKNOWN, **{m.value.lower(): m for m in Sex}}
 
 
 class Pathway(StrEnum):
