@@ -17,10 +17,12 @@ from pathlib import Path
 
 import pytest
 
+from uncounted.model import Attachment, Person, Statement
 from uncounted.model.records import Record
 from uncounted.vault import Vault
 
 from .records import PASSPHRASE
+from .world import small_world
 
 
 def _random(first: int, last: int, length: int) -> str:
@@ -82,9 +84,15 @@ def _stored_bytes(location: str) -> bytes:
 
 def test_no_canary_in_stored_bytes_and_all_read_back(location: str) -> None:
     records = canary_records()
-    values = canaries(records)
+    person_names = [_random(0xAC00, 0xD7A3, 4), _latin()]
+    content = _latin(24)
+    values = [*canaries(records), *person_names, content]
+    world = small_world(*person_names)
     with Vault.create(location, PASSPHRASE) as vault:
         vault.import_records(records, source="canary.csv")
+        vault.put(world)
+        vault.put([Attachment.of("att2", content.encode(), "text/plain")])
+        vault.put_attachment_content("att2", content.encode())
         while_open = _stored_bytes(location)
         assert vault.find_by_name(records[0].name or "") == [("canary", "c0")]
     after_close = _stored_bytes(location)
@@ -93,6 +101,8 @@ def test_no_canary_in_stored_bytes_and_all_read_back(location: str) -> None:
     assert found_in(after_close, values) == []
     with Vault.open(location, PASSPHRASE) as vault:
         exported = "\n".join(repr(r.to_dict()) for r in vault.iter_records())
+        exported += repr(vault.get(Person)) + repr(vault.get(Statement))
+        exported += vault.attachment_content("att2").decode()
         audit_text = repr(vault.audit_entries())
     assert found_in(audit_text.encode(), values) == []
     assert found_in(exported.encode(), values) == values

@@ -6,19 +6,21 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, insert
 from sqlalchemy.orm import Session
 
 from uncounted.model.records import Record
 from uncounted.vault import audit as audit_log
-from uncounted.vault import migrate, postgres, sqlcipher, store
+from uncounted.vault import entities, migrate, postgres, sqlcipher, store
 from uncounted.vault.audit import AuditEntry, AuditReport
 from uncounted.vault.backend import Backend
 from uncounted.vault.store import ImportResult, VaultStats
 from uncounted.vault.tables import meta
 
 FORMAT_VERSION = "1"
+T = TypeVar("T")
 
 
 class Vault:
@@ -109,6 +111,29 @@ class Vault:
     def find_by_name(self, name: str) -> list[tuple[str, str]]:
         """``(list, record_id)`` whose name or alias equals ``name`` (blind index)."""
         return store.find_by_name(self._backend, self.actor, name)
+
+    # -- the domain model ------------------------------------------------------
+    def put(self, objects: Sequence[Any]) -> int:
+        """Store domain objects (persons, sources, acts, involvements, transactions,
+        attachments, custody events, statements, ...) in one transaction; an object
+        whose id is stored already replaces it. Returns how many were written."""
+        return entities.put(self._backend, self.actor, objects)
+
+    def get(self, cls: type[T]) -> list[T]:
+        """Every stored object of class ``cls`` (an audited read)."""
+        return entities.get(self._backend, self.actor, cls)
+
+    def find_persons(self, name: str) -> list[str]:
+        """Ids of persons with a name equal to ``name`` (normalised; blind index)."""
+        return entities.find_persons(self._backend, self.actor, name)
+
+    def put_attachment_content(self, attachment_id: str, content: bytes) -> None:
+        """Keep an attachment's contents, sealed; once only, SHA-256 checked."""
+        entities.put_content(self._backend, self.actor, attachment_id, content)
+
+    def attachment_content(self, attachment_id: str) -> bytes:
+        """An attachment's contents, checked against its SHA-256 (an audited read)."""
+        return entities.get_content(self._backend, self.actor, attachment_id)
 
     # -- audit ---------------------------------------------------------------
     def audit(self, action: str, object_ids: Sequence[str]) -> None:

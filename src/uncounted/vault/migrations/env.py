@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from uncounted.vault import domain_tables  # noqa: F401 - registers the domain tables
 from uncounted.vault.tables import metadata
 
 connection = context.config.attributes["connection"]
