@@ -213,13 +213,17 @@ def estimate_dga(
     n_max: int | None = None,
     log_prior_n: FloatArray | None = None,
     level: float = 0.95,
+    seed: int | None = None,
 ) -> PopulationEstimate:
     """Posterior median of N, averaged over all decomposable graphs (as dga's ``bma.cr``).
 
     ``delta`` defaults to ``2**-p`` (dga's suggestion), ``n_max`` (largest
     number missing on the grid) to 30 × observed; ``log_prior_n`` (one value
-    per grid point) to dga's ``-log(N)``.
+    per grid point) to dga's ``-log(N)``. The computation is exact and
+    deterministic: ``seed`` is accepted (and ignored) so every estimator can be
+    called alike.
     """
+    del seed
     delta = 2.0**-table.n_lists if delta is None else float(delta)
     n_max = DEFAULT_MISSING_MULTIPLE * table.n_observed if n_max is None else int(n_max)
     posterior, graph_weights = dga_posterior(
