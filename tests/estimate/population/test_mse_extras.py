@@ -77,3 +77,14 @@ def test_lincoln_petersen_kosovo() -> None:
     # n1 n2 / m with EXH x ABA (n1 = 1,910, n2 = 1,528, m = 403)
     got = estimate_lincoln_petersen(read_capture_table(MSE / "kosovo_1999.csv"), ["EXH", "ABA"])
     assert got.estimate == pytest.approx(1910 * 1528 / 403)
+
+
+def test_chao_by_hand_kosovo() -> None:
+    # Kosovo: f1 = 1131 + 845 + 936 + 306 = 3,218; f2 = 177 + 228 + 106 + 217 + 31 + 123 = 882;
+    # Chao (1987) with the (K - 1)/K factor for K = 4 lists.
+    table = read_capture_table(MSE / "kosovo_1999.csv")
+    got = estimate_chao(table)
+    assert (got.details["f1"], got.details["f2"]) == (3218, 882)
+    assert got.estimate == pytest.approx(4400 + 0.75 * 3218**2 / (2 * 882))
+    corrected = estimate_chao(table, bias_corrected=True)
+    assert corrected.estimate == pytest.approx(4400 + 0.75 * 3218 * 3217 / (2 * 883))

@@ -1,9 +1,11 @@
 """Chao's lower bound for heterogeneous capture probabilities (Chao 1987).
 
-``f1`` people are on exactly one list and ``f2`` on exactly two. The bound is
-``n + f1^2 / (2 f2)``; the bias-corrected form ``n + f1 (f1 - 1) / (2 (f2 + 1))``
-is defined even when ``f2 = 0``. Variance from Chao (1987) and the log-normal
-interval ``n + (N - n) / C .. n + (N - n) C``, ``C = exp(z sqrt(log(1 + var/(N-n)^2)))``.
+With K lists, ``f1`` people on exactly one list and ``f2`` on exactly two, the
+bound is ``n + A f1^2 / (2 f2)`` with the small-K factor ``A = (K - 1)/K``; the
+bias-corrected form ``n + A f1 (f1 - 1) / (2 (f2 + 1))`` is defined even when
+``f2 = 0`` (Chao 1987; Chao 2005, incidence form "Chao2"). Variances are
+Chao's; the interval is log-normal, ``n + (N - n)/C .. n + (N - n) C`` with
+``C = exp(z sqrt(log(1 + var / (N - n)^2)))``.
 """
 
 from __future__ import annotations
@@ -24,16 +26,16 @@ def _frequencies(table: CaptureTable) -> tuple[int, int]:
     return f1, f2
 
 
-def _variance(f1: int, f2: int, bias_corrected: bool) -> float:
+def _variance(f1: int, f2: int, a: float, bias_corrected: bool) -> float:
     if bias_corrected:
         g = f2 + 1
         return (
-            f1 * (f1 - 1) / (2 * g)
-            + f1 * (2 * f1 - 1) ** 2 / (4 * g**2)
-            + f1**2 * (f1 - 1) ** 2 * f2 / (4 * g**4)
+            a * f1 * (f1 - 1) / (2 * g)
+            + a**2 * f1 * (2 * f1 - 1) ** 2 / (4 * g**2)
+            + a**2 * f1**2 * (f1 - 1) ** 2 * f2 / (4 * g**4)
         )
     r = f1 / f2
-    return f2 * (r**4 / 4 + r**3 + r**2 / 2)
+    return f2 * (a * r**2 / 2 + a**2 * r**3 + a**2 * r**4 / 4)
 
 
 def estimate_chao(
@@ -44,8 +46,9 @@ def estimate_chao(
     if f2 == 0 and not bias_corrected:
         raise EstimationError("nobody is on exactly two lists: use the bias-corrected bound")
     n = table.n_observed
-    missing = f1 * (f1 - 1) / (2 * (f2 + 1)) if bias_corrected else f1**2 / (2 * f2)
-    variance = _variance(f1, f2, bias_corrected)
+    a = (table.n_lists - 1) / table.n_lists
+    missing = a * (f1 * (f1 - 1) / (2 * (f2 + 1)) if bias_corrected else f1**2 / (2 * f2))
+    variance = _variance(f1, f2, a, bias_corrected)
     if missing > 0:
         z = float(norm.ppf(0.5 + level / 2))
         c = math.exp(z * math.sqrt(math.log(1 + variance / missing**2)))
