@@ -13,6 +13,8 @@ from uncounted.demo.truth import LABELS
 from uncounted.errors import EstimationError
 from uncounted.estimate.population import CaptureTable, PopulationEstimate
 from uncounted.estimate.population.chao import estimate_chao
+from uncounted.estimate.population.dga import estimate_dga
+from uncounted.estimate.population.lcmcr import estimate_lcmcr
 from uncounted.estimate.population.loglinear import estimate_loglinear
 from uncounted.estimate.population.selected import estimate_stepwise
 from uncounted.intake import import_file
@@ -96,7 +98,7 @@ def population_stage(ctx: DemoContext) -> StageOutput:
     if table is None:
         table = CaptureTable.from_frame(ctx.world.capture_histories, source="true membership")
         basis = "true membership (linkage stage missing: perfect linkage assumed)"
-    estimates = _estimates(table)
+    estimates = _estimates(table, ctx.seed)
     if not estimates:
         return StageOutput(note="no estimator could produce an estimate")
     head = estimates[0]
@@ -106,7 +108,7 @@ def population_stage(ctx: DemoContext) -> StageOutput:
         truth=None,
         estimate=float(head.estimate),
         interval=(float(head.interval[0]), float(head.interval[1])),
-        method=f"{head.method} ({head.details.get('selection', 'fixed model')})",
+        method=_method(head),
         stage="population",
         note=f"capture table from {basis}",
     )
@@ -127,11 +129,21 @@ def population_stage(ctx: DemoContext) -> StageOutput:
     )
 
 
-def _estimates(table: CaptureTable) -> list[PopulationEstimate]:
+def _estimates(table: CaptureTable, seed: int) -> list[PopulationEstimate]:
+    """Every estimator that answers, the latent-class model (LCMCR) first."""
+
+    def lcmcr(t: CaptureTable) -> PopulationEstimate:
+        return estimate_lcmcr(t, chains=2, iterations=20_000, burn_in=5_000, seed=seed)
+
     results = []
-    for estimator in (estimate_stepwise, estimate_loglinear, estimate_chao):
+    for estimator in (lcmcr, estimate_dga, estimate_stepwise, estimate_loglinear, estimate_chao):
         try:
             results.append(estimator(table))
         except EstimationError:
             continue
     return [r for r in results if np.isfinite(r.estimate)]
+
+
+def _method(estimate: PopulationEstimate) -> str:
+    selection = estimate.details.get("selection")
+    return f"{estimate.method} ({selection})" if selection else estimate.method

@@ -117,11 +117,13 @@ def population(estimates: Sequence[Any], basis: str, world: World) -> Section:
     rows = pd.DataFrame(
         [
             {
-                "method": f"{e.method} ({e.details.get('selection', 'model')})",
+                "method": e.method
+                + (f" ({e.details['selection']})" if "selection" in e.details else ""),
                 "observed": e.n_observed,
                 "estimate": e.estimate,
                 "low": e.interval[0],
                 "high": e.interval[1],
+                "warnings": "; ".join(e.warnings),
             }
             for e in estimates
         ]

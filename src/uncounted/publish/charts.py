@@ -149,6 +149,6 @@ def intervals(rows: pd.DataFrame) -> str:
     axis.scatter(rows["truth"], y, marker="|", s=200, color=COLOURS[3], label="truth", zorder=3)
     axis.set_yticks(y, labels=list(rows["label"]))
     axis.invert_yaxis()
-    axis.legend(frameon=False, fontsize=8, loc="lower right")
+    axis.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     axis.spines[["top", "right"]].set_visible(False)
     return to_svg(fig)

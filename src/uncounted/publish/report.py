@@ -32,8 +32,15 @@ def _block(block: Paragraph | Table | Figure) -> dict[str, Any]:
         svg = Markup(inline_svg(block.svg))  # SVG from chart code, not user input
         return {"kind": "figure", "svg": svg, "caption": block.caption}
     shown = disclose(block.frame, block.counts)
-    rows = [["" if _missing(v) else _fmt(v) for v in row] for row in shown.itertuples(index=False)]
+    rows = [[_cell(v) for v in row] for row in shown.itertuples(index=False)]
     return {"kind": "table", "columns": list(shown.columns), "rows": rows, "caption": block.caption}
+
+
+def _cell(value: Any) -> tuple[str, bool]:
+    """The text of a cell and whether it is a number (right-aligned)."""
+    if _missing(value):
+        return "", False
+    return _fmt(value), isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _missing(value: Any) -> bool:
