@@ -9,9 +9,10 @@ Each backend runs in a child process of its own, so memory figures do not mix:
 - ``postgresql`` the team-server vault (per-record AES-256-GCM, COPY), on a fresh
                  database at the ``pg_url`` setting, dropped afterwards.
 
-Peak memory is the process's resident high-water mark during the import alone
-(reset through ``/proc/self/clear_refs`` after the records are built and the
-vault is open). Run: ``python -m benchmarks.bench_vault [N]``.
+Memory: the process's resident size when the import starts (the N records
+already built, the vault open) and its high-water mark during the import alone
+(reset through ``/proc/self/clear_refs``); their difference is what the import
+itself needs. Run: ``python -m benchmarks.bench_vault [N]``.
 """
 
 from __future__ import annotations
@@ -67,9 +68,9 @@ def synthetic_records(n: int, seed: int = 7) -> list[Record]:
     ]
 
 
-def _peak_rss_kib() -> int:
+def _status_kib(field: str) -> int:
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(field + ":"):
             return int(line.split()[1])
     return 0
 
@@ -128,10 +129,11 @@ def run_one(kind: str, n: int) -> dict[str, Any]:
         vault, open_seconds, dbname = _open(kind, Path(folder))
         try:
             _reset_peak()
+            before = _status_kib("VmRSS")
             start = time.perf_counter()
             result = vault.import_records(records, source="bench.csv")
             seconds = time.perf_counter() - start
-            peak = _peak_rss_kib()
+            peak = _status_kib("VmHWM")
             start = time.perf_counter()
             read = sum(1 for _ in vault.iter_records())
             read_seconds = time.perf_counter() - start
@@ -146,6 +148,7 @@ def run_one(kind: str, n: int) -> dict[str, Any]:
         "create_s": open_seconds,
         "import_s": seconds,
         "import_rps": n / seconds,
+        "rss_before_mib": before / 1024,
         "peak_rss_mib": peak / 1024,
         "read_rps": n / read_seconds,
     }
@@ -166,12 +169,13 @@ def main(n: int = 100_000) -> None:
     base = next((r["import_rps"] for r in results if r["backend"] == "sqlite"), None)
     print(f"vault import of {n:,} synthetic records (create = schema + one-off Argon2id)")
     header = f"{'backend':<11} {'create s':>9} {'import s':>9} {'records/s':>10}"
-    print(header + f" {'vs sqlite':>9} {'peak RSS MiB':>13} {'read rec/s':>11}")
+    print(header + f" {'vs sqlite':>9} {'RSS MiB before/peak':>20} {'read rec/s':>11}")
     for r in results:
         ratio = f"{base / r['import_rps']:.2f}x" if base else "-"
         print(
             f"{r['backend']:<11} {r['create_s']:>9.2f} {r['import_s']:>9.2f} "
-            f"{r['import_rps']:>10,.0f} {ratio:>9} {r['peak_rss_mib']:>13.0f} "
+            f"{r['import_rps']:>10,.0f} {ratio:>9} "
+            f"{r['rss_before_mib']:>12.0f} / {r['peak_rss_mib']:>5.0f} "
             f"{r['read_rps']:>11,.0f}"
         )
 

@@ -42,6 +42,11 @@ def _delete_last(connection: Connection) -> None:
     connection.execute(text("DELETE FROM audit_log WHERE seq = 6"))
 
 
+def _wipe(connection: Connection) -> None:
+    connection.execute(text("DELETE FROM audit_log"))
+    connection.execute(text("DELETE FROM meta WHERE key = 'audit_head'"))
+
+
 def _swap(connection: Connection) -> None:
     for old, new in ((3, -1), (4, 3), (-1, 4)):
         connection.execute(text(f"UPDATE audit_log SET seq = {new} WHERE seq = {old}"))
@@ -73,8 +78,17 @@ def _swap_contents(connection: Connection) -> None:
         (_delete_last, 6),
         (_swap, 3),
         (_swap_contents, 3),
+        (_wipe, 1),
     ],
-    ids=["edit-actor", "edit-ids", "delete-middle", "delete-last", "reorder-seq", "reorder-rows"],
+    ids=[
+        "edit-actor",
+        "edit-ids",
+        "delete-middle",
+        "delete-last",
+        "reorder-seq",
+        "reorder-rows",
+        "wipe-all",
+    ],
 )
 def test_tampering_names_the_first_broken_entry(location: str, tamper: Tamper, seq: int) -> None:
     with _vault_with_entries(location) as vault:

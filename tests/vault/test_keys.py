@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import psycopg
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from uncounted.errors import VaultError, WrongPassphraseError
 from uncounted.vault import Vault
@@ -110,3 +112,18 @@ def test_tables_match_the_migrations(location: str) -> None:
         assert current_revision(connection) == head_revision()
         differences = compare_metadata(MigrationContext.configure(connection), metadata)
     assert differences == []
+
+
+def test_create_makes_a_missing_postgres_database(pg_database: str) -> None:
+    url = make_url(pg_database)
+    fresh = url.set(database=f"{url.database}_new").render_as_string(hide_password=False)
+    try:
+        with Vault.create(fresh, PASSPHRASE) as vault:
+            vault.import_records(sample_records(2), source="s.csv")
+        with Vault.open(fresh, PASSPHRASE) as vault:
+            assert vault.stats().total == 2
+    finally:
+        with psycopg.connect(
+            str(url.set(database="postgres").render_as_string(False)), autocommit=True
+        ) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}_new" WITH (FORCE)')

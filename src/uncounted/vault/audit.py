@@ -121,10 +121,8 @@ def verify(connection: Connection, key: bytes) -> AuditReport:
 
 
 def _check_head(key: bytes, head: dict[str, Any] | None, seq: int, prev: str) -> None:
-    if head is None:
-        if seq:
-            raise _broken(seq, "the chain head record is missing")
-        return
+    if head is None:  # every vault writes entry 1 when it is created
+        raise _broken(max(seq, 1), "the chain head record is missing")
     head_seq, head_hash = int(head.get("seq", 0)), str(head.get("hash", ""))
     if not hmac.compare_digest(_head_mac(key, head_seq, head_hash), str(head.get("mac", ""))):
         raise _broken(max(head_seq, seq), "the chain head record was altered")

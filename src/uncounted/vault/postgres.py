@@ -50,8 +50,32 @@ def _has_meta(engine: Engine, location: str) -> bool:
         ) from None
 
 
+def _missing_database(location: str) -> bool:
+    try:
+        with _engine(location).connect():
+            return False
+    except OperationalError as error:
+        return "does not exist" in str(error.orig)
+
+
+def _create_database(location: str) -> None:
+    """CREATE DATABASE through the server's ``postgres`` maintenance database."""
+    url = make_url(location)
+    name = str(url.database).replace('"', '""')
+    admin = create_engine(
+        url.set(drivername="postgresql+psycopg", database="postgres"), isolation_level="AUTOCOMMIT"
+    )
+    try:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    finally:
+        admin.dispose()
+
+
 def create(location: str, passphrase: str) -> tuple[Backend, dict[str, str]]:
-    """A backend on an empty database, and the header rows to store in ``meta``."""
+    """A backend on an empty (or new) database, and the header rows to store in ``meta``."""
+    if _missing_database(location):
+        _create_database(location)
     engine = _engine(location)
     if _has_meta(engine, location):
         engine.dispose()
