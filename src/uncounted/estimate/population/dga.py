@@ -27,7 +27,11 @@ from scipy.special import gammaln
 
 from uncounted.errors import ConfigError, EstimationError
 from uncounted.estimate.population.decomposable import DecomposableGraph, decomposable_graphs
-from uncounted.estimate.population.posterior import GridPosterior, summarise_grid
+from uncounted.estimate.population.posterior import (
+    GridPosterior,
+    histogram_from_grid,
+    summarise_grid,
+)
 from uncounted.estimate.population.result import PopulationEstimate
 from uncounted.estimate.population.table import CaptureTable
 
@@ -244,6 +248,7 @@ def estimate_dga(
         "n_graphs": len(graphs),
         "posterior_mean": summary.mean,
         "mass_near_n_max": summary.mass_near_bound,
+        "posterior_histogram": histogram_from_grid(posterior),
         "top_graphs": [
             {"graph": _graph_label(graphs[g], table.lists), "weight": float(graph_weights[g])}
             for g in order

@@ -29,6 +29,7 @@ import numpy.typing as npt
 from uncounted.errors import ConfigError
 from uncounted.estimate.population import lcmcr_kernel as kernel
 from uncounted.estimate.population.mcmc import ess_bulk, split_rhat
+from uncounted.estimate.population.posterior import histogram_from_draws
 from uncounted.estimate.population.result import PopulationEstimate
 from uncounted.estimate.population.table import CaptureTable
 
@@ -188,6 +189,7 @@ def summarise_draws(
         "n_max": result.n_max,
         "mass_near_n_max": near,
         "bound_hits": list(result.bound_hits),
+        "posterior_histogram": histogram_from_draws(result.draws),
     }
     low, high = np.quantile(pooled, [tail, 1.0 - tail])
     return PopulationEstimate(
