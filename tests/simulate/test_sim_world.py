@@ -126,3 +126,33 @@ def test_records_carry_the_mess_linkage_must_handle(world: World) -> None:
     assert (records["pathway"] == "unknown").any()
     north = set(world.persons["name_hangul"])
     assert records["name"].isin(north).any()
+
+
+def test_files_do_not_depend_on_the_process_hash_seed(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = "import sys; from uncounted.simulate import simulate_world; "
+    code += "simulate_world(seed=5, size=800).write(sys.argv[1])"
+    src = str(Path(__file__).resolve().parents[2] / "src")
+    for folder, hash_seed in (("x", "1"), ("y", "2")):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONPATH": src}
+        subprocess.run([sys.executable, "-c", code, str(tmp_path / folder)], env=env, check=True)
+    assert _files(tmp_path / "x") == _files(tmp_path / "y")
+
+
+def test_scenario_switches_change_what_they_should() -> None:
+    base = simulate_world("default", seed=2, size=4000)
+    floor = simulate_world("kfi_floor", seed=2, size=4000)
+    park = simulate_world("park2018", seed=2, size=4000)
+
+    def total(world: World) -> float:
+        profits = world.profits_by_year
+        return float(
+            profits.loc[profits["component"] == "prostitution_revenue", "amount_cny"].sum()
+        )
+
+    assert total(floor) < 0.3 * total(base)
+    deceived = (park.victims["entry_mechanism"] == "deceived_in_north_korea").mean()
+    assert deceived > 0.5 > (base.victims["entry_mechanism"] == "deceived_in_north_korea").mean()
