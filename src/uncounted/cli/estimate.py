@@ -18,6 +18,7 @@ from rich.table import Table
 
 from uncounted.cli.app import app, console, err_console, fail, print_json
 from uncounted.errors import EstimationError, UncountedError
+from uncounted.estimate.population.plots import results_svg
 from uncounted.estimate.population.result import PopulationEstimate
 from uncounted.estimate.population.run import Request, estimate_population_file
 
@@ -80,6 +81,7 @@ def population(
     lists: Annotated[str | None, typer.Option(help="Two lists for chapman: 'A,B'.")] = None,
     stratum: Annotated[list[str] | None, typer.Option(help="Stratum column (repeat).")] = None,
     level: Annotated[float, typer.Option(help="Interval level.")] = 0.95,
+    plot: Annotated[Path | None, typer.Option(help="Also write an SVG plot here.")] = None,
     json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Estimate the total population (seen and unseen) from overlapping lists."""
@@ -94,6 +96,8 @@ def population(
     except (ValueError, ArithmeticError, np.linalg.LinAlgError) as error:
         failure = EstimationError(f"the estimate could not be computed ({type(error).__name__})")
         raise fail(failure, json) from None
+    if plot is not None:
+        plot.write_text(results_svg(results), encoding="utf-8")
     if json:
         dicts = [r.to_dict() for r in results]
         print_json(dicts if method == "all" else dicts[0])

@@ -83,3 +83,13 @@ def test_model_without_mle_is_an_error_not_a_number(tmp_path: Path) -> None:
 def test_unknown_method_is_a_config_error() -> None:
     code, _ = _run(str(MSE / "western_us.csv"), "--method", "magic")
     assert code == 2
+
+
+def test_bic_with_svg_plot(tmp_path: Path) -> None:
+    svg = tmp_path / "weights.svg"
+    code, out = _run(
+        str(MSE / "western_us.csv"), "--selection", "bic", "--plot", str(svg), "--json"
+    )
+    assert code == 0
+    assert json.loads(out)["details"]["top_models"][0]["model"] == "[15]"
+    assert "<svg" in svg.read_text(encoding="utf-8")

@@ -49,3 +49,12 @@ def panel_svg(estimates: Sequence[PopulationEstimate], title: str = "Estimates o
 def _label(estimate: PopulationEstimate) -> str:
     selection = estimate.details.get("selection")
     return f"{estimate.method} ({selection})" if selection else estimate.method
+
+
+def results_svg(estimates: Sequence[PopulationEstimate]) -> str:
+    """Model weights for one AIC/BIC/averaged estimate, otherwise the estimates side by side."""
+    if len(estimates) == 1:
+        top = estimates[0].details.get("top_models")
+        if isinstance(top, list) and top and "weight" in top[0]:
+            return model_weights_svg(top)
+    return panel_svg(estimates)
