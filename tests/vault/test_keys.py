@@ -48,18 +48,19 @@ def test_sqlcipher_file_is_encrypted_and_header_holds_no_secret(tmp_path: Path) 
     assert not data.startswith(PLAINTEXT_MAGIC)
     assert b"CREATE TABLE" not in data
     header = json.loads(header_path(path).read_text())
-    assert set(header) == {"format", "version", "kdf", "verifier"}
+    assert set(header) == {"format", "version", "kdf", "wrapped_key"}
     assert PASSPHRASE not in header_path(path).read_text()
 
 
-def test_wrong_passphrase_without_verifier_is_still_refused(tmp_path: Path) -> None:
-    """Even if the header's verifier is forged, SQLCipher's page MAC refuses the key."""
+def test_header_swapped_from_another_vault_is_still_refused(tmp_path: Path) -> None:
+    """A header copied from another vault unwraps the wrong key: SQLCipher's page MAC
+    refuses it."""
     path = tmp_path / "case.vault"
     Vault.create(path, PASSPHRASE).close()
     other = tmp_path / "other.vault"
     Vault.create(other, "another passphrase").close()
     header = json.loads(header_path(path).read_text())
-    header["verifier"] = json.loads(header_path(other).read_text())["verifier"]
+    header["wrapped_key"] = json.loads(header_path(other).read_text())["wrapped_key"]
     header["kdf"] = json.loads(header_path(other).read_text())["kdf"]
     header_path(path).write_text(json.dumps(header))
     with pytest.raises(WrongPassphraseError):
@@ -127,3 +128,18 @@ def test_create_makes_a_missing_postgres_database(pg_database: str) -> None:
             str(url.set(database="postgres").render_as_string(False)), autocommit=True
         ) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{url.database}_new" WITH (FORCE)')
+
+
+def test_change_passphrase_keeps_the_data(location: str) -> None:
+    with Vault.create(location, PASSPHRASE) as vault:
+        vault.import_records(sample_records(4), source="s.csv")
+        with pytest.raises(WrongPassphraseError):
+            vault.change_passphrase("not it", "new passphrase here")
+        vault.change_passphrase(PASSPHRASE, "new passphrase here")
+    with pytest.raises(WrongPassphraseError):
+        Vault.open(location, PASSPHRASE)
+    with Vault.open(location, "new passphrase here") as vault:
+        assert len(list(vault.iter_records())) == 4
+        assert vault.find_by_name("Person 3") == [("A", "A-00003")]
+        assert "vault.passphrase" in [e.action for e in vault.audit_entries()]
+        assert vault.verify_audit().entries >= 3

@@ -1,8 +1,13 @@
-"""Key derivation: the passphrase, through Argon2id, becomes one root key.
+"""Keys: a random vault key, wrapped by a key derived from the passphrase.
 
-The root key never touches storage. Purpose keys come from it through
+Each vault has a random 256-bit vault key, made once at creation and never
+stored in the clear. The passphrase, through Argon2id, gives the
+passphrase key, which wraps (AES-256-GCM) the vault key; the wrapped key is
+stored in the vault's header. A wrong passphrase fails to unwrap it
+(:class:`WrongPassphraseError`); changing the passphrase rewraps the same vault
+key, so nothing else changes. Purpose keys come from the vault key through
 HKDF-SHA256 with a label each (``file``, ``kek``, ``blind-index``, ``audit``,
-``fingerprint``, ``verifier``), so knowing one purpose key reveals no other.
+``fingerprint``), so knowing one purpose key reveals no other.
 
 Argon2id parameters and the salt are not secret: they live in the vault's
 header (a sidecar JSON for the SQLCipher file, the ``meta`` table on
@@ -14,26 +19,28 @@ about 0.5-1 s on this machine.
 from __future__ import annotations
 
 import base64
-import hmac
 import os
 import time
 from dataclasses import dataclass
-from hashlib import sha256
 from typing import Any
 
 from argon2.low_level import Type, hash_secret_raw
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from uncounted import settings
-from uncounted.errors import ConfigError, VaultError
+from uncounted.errors import ConfigError, VaultError, WrongPassphraseError
 
+WRONG_PASSPHRASE = "the passphrase does not open this vault"
 KEY_BYTES = 32
 SALT_BYTES = 16
 TARGET_SECONDS = 0.75
 MAX_TIME_COST = 40
-PURPOSES = ("file", "kek", "blind-index", "audit", "fingerprint", "verifier")
-VERIFIER_LABEL = b"uncounted vault verifier v1"
+PURPOSES = ("file", "kek", "blind-index", "audit", "fingerprint")
+WRAP_AAD = b"uncounted vault key v1"
+NONCE_BYTES = 12
 
 
 @dataclass(frozen=True)
@@ -118,14 +125,13 @@ def new_params() -> KdfParams:
 
 @dataclass(frozen=True)
 class Keys:
-    """Purpose keys derived from one root key. Never logged, never stored."""
+    """Purpose keys derived from the vault key. Never logged, never stored."""
 
     file: bytes
     kek: bytes
     blind_index: bytes
     audit: bytes
     fingerprint: bytes
-    verifier: bytes
 
     def __repr__(self) -> str:
         return "Keys(<redacted>)"
@@ -135,16 +141,30 @@ class Keys:
         derived = [_hkdf(root, purpose) for purpose in PURPOSES]
         return cls(*derived)
 
-    @classmethod
-    def derive(cls, passphrase: str, params: KdfParams) -> Keys:
-        return cls.from_root(argon2id(passphrase, params))
 
-    def verifier_tag(self) -> str:
-        """A public tag that proves the passphrase without revealing a key."""
-        return hmac.new(self.verifier, VERIFIER_LABEL, sha256).hexdigest()
+def new_vault_key() -> bytes:
+    """A fresh random vault key."""
+    return os.urandom(KEY_BYTES)
 
-    def check(self, tag: str) -> bool:
-        return hmac.compare_digest(self.verifier_tag(), tag)
+
+def wrap_vault_key(passphrase: str, params: KdfParams, vault_key: bytes) -> str:
+    """The vault key sealed under the passphrase key (base64, for the header)."""
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = AESGCM(argon2id(passphrase, params)).encrypt(nonce, vault_key, WRAP_AAD)
+    return base64.b64encode(nonce + sealed).decode("ascii")
+
+
+def unwrap_vault_key(passphrase: str, params: KdfParams, wrapped: str) -> bytes:
+    """The vault key; WrongPassphraseError if the passphrase does not open it."""
+    try:
+        blob = base64.b64decode(wrapped)
+    except ValueError:
+        raise VaultError("the vault header is damaged") from None
+    aead = AESGCM(argon2id(passphrase, params))
+    try:
+        return aead.decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], WRAP_AAD)
+    except InvalidTag:
+        raise WrongPassphraseError(WRONG_PASSPHRASE) from None
 
 
 def _hkdf(root: bytes, purpose: str) -> bytes:

@@ -2,22 +2,29 @@
 
 The server never sees an identifying value: the application seals them
 (:class:`~uncounted.vault.crypto.AeadSealer`) before they leave the process.
-The Argon2id salt and parameters and a passphrase verifier (public values)
-sit in the ``meta`` table.
+The Argon2id salt and parameters and the wrapped vault key sit in the
+``meta`` table (nothing there opens the vault without the passphrase).
 """
 
 from __future__ import annotations
 
 import json
 
-from sqlalchemy import Engine, create_engine, inspect, select
+from sqlalchemy import Connection, Engine, create_engine, inspect, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from uncounted.errors import VaultExistsError, VaultNotFoundError, WrongPassphraseError
 from uncounted.vault.backend import Backend
 from uncounted.vault.crypto import AeadSealer
-from uncounted.vault.keys import KdfParams, Keys, new_params
+from uncounted.vault.keys import (
+    KdfParams,
+    Keys,
+    new_params,
+    new_vault_key,
+    unwrap_vault_key,
+    wrap_vault_key,
+)
 from uncounted.vault.tables import meta
 
 SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
@@ -83,9 +90,10 @@ def create(location: str, passphrase: str) -> tuple[Backend, dict[str, str]]:
             f"a vault already exists in {safe_url(location)}", location=safe_url(location)
         )
     params = new_params()
-    keys = Keys.derive(passphrase, params)
-    header = {"kdf": json.dumps(params.to_dict()), "verifier": keys.verifier_tag()}
-    return _backend(location, engine, keys), header
+    vault_key = new_vault_key()
+    header = {"kdf": json.dumps(params.to_dict())}
+    header["wrapped_key"] = wrap_vault_key(passphrase, params, vault_key)
+    return _backend(location, engine, Keys.from_root(vault_key)), header
 
 
 def open_(location: str, passphrase: str) -> Backend:
@@ -96,12 +104,27 @@ def open_(location: str, passphrase: str) -> Backend:
         raise VaultNotFoundError(f"no vault in {safe_url(location)}", location=safe_url(location))
     with engine.connect() as connection:
         rows = {k: v for k, v in connection.execute(select(meta.c.key, meta.c.value))}
-    keys = Keys.derive(passphrase, KdfParams.from_dict(json.loads(rows.get("kdf", "{}"))))
-    if not keys.check(rows.get("verifier", "")):
+    params = KdfParams.from_dict(json.loads(rows.get("kdf", "{}")))
+    try:
+        vault_key = unwrap_vault_key(passphrase, params, rows.get("wrapped_key", ""))
+    except WrongPassphraseError:
         engine.dispose()
-        raise WrongPassphraseError("the passphrase does not open this vault")
-    return _backend(location, engine, keys)
+        raise
+    return _backend(location, engine, Keys.from_root(vault_key))
 
 
 def _backend(location: str, engine: Engine, keys: Keys) -> Backend:
     return Backend("postgresql", safe_url(location), engine, AeadSealer(keys.kek), keys)
+
+
+def change_passphrase(connection: Connection, current: str, new: str) -> None:
+    """Rewrap the vault key under ``new`` inside the caller's transaction."""
+    query = select(meta.c.key, meta.c.value).where(meta.c.key.in_(("kdf", "wrapped_key")))
+    rows = {k: v for k, v in connection.execute(query.with_for_update())}
+    old = KdfParams.from_dict(json.loads(rows["kdf"]))
+    vault_key = unwrap_vault_key(current, old, rows["wrapped_key"])
+    params = new_params()
+    values = {"kdf": json.dumps(params.to_dict())}
+    values["wrapped_key"] = wrap_vault_key(new, params, vault_key)
+    for key, value in values.items():
+        connection.execute(update(meta).where(meta.c.key == key).values(value=value))

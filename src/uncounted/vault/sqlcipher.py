@@ -1,10 +1,11 @@
 """The embedded backend: one SQLCipher file keyed from the passphrase.
 
-The file key is a purpose key derived through Argon2id and HKDF (see
+The file key is a purpose key derived from the vault key (see
 :mod:`uncounted.vault.keys`) and handed to SQLCipher raw (``PRAGMA key =
-"x'…'"``), so SQLCipher's own PBKDF2 is not used. The Argon2id parameters, salt
-and a passphrase verifier live in a small plaintext header next to the vault,
-``<vault>.header.json`` (public values only); keep it with the vault file.
+"x'…'"``), so SQLCipher's own PBKDF2 is not used. The Argon2id parameters,
+salt and the wrapped vault key live in a small header next to the vault,
+``<vault>.header.json`` (nothing in it opens the vault without the
+passphrase); keep it with the vault file.
 WAL is on, temporary tables and indices stay in memory (``temp_store =
 MEMORY``) so no plaintext reaches a temporary file.
 """
@@ -22,12 +23,19 @@ from sqlalchemy import Engine, create_engine
 from uncounted.errors import VaultError, VaultExistsError, VaultNotFoundError, WrongPassphraseError
 from uncounted.vault.backend import Backend
 from uncounted.vault.crypto import PlainSealer
-from uncounted.vault.keys import KdfParams, Keys, new_params
+from uncounted.vault.keys import (
+    WRONG_PASSPHRASE,
+    KdfParams,
+    Keys,
+    new_params,
+    new_vault_key,
+    unwrap_vault_key,
+    wrap_vault_key,
+)
 
 HEADER_SUFFIX = ".header.json"
 FORMAT = "uncounted-vault"
 PLAINTEXT_MAGIC = b"SQLite format 3\x00"
-WRONG = "the passphrase does not open this vault"
 
 
 def header_path(path: Path) -> Path:
@@ -35,13 +43,9 @@ def header_path(path: Path) -> Path:
     return path.with_name(path.name + HEADER_SUFFIX)
 
 
-def _write_header(path: Path, params: KdfParams, keys: Keys) -> None:
-    header = {
-        "format": FORMAT,
-        "version": 1,
-        "kdf": params.to_dict(),
-        "verifier": keys.verifier_tag(),
-    }
+def write_header(path: Path, params: KdfParams, wrapped: str) -> None:
+    """Write (atomically replace) the header of the vault file ``path``."""
+    header = {"format": FORMAT, "version": 2, "kdf": params.to_dict(), "wrapped_key": wrapped}
     target = header_path(path)
     temporary = target.with_name(target.name + ".tmp")
     temporary.write_text(json.dumps(header, indent=2) + "\n", encoding="utf-8")
@@ -70,7 +74,7 @@ def connect(path: Path, key: bytes) -> sqlcipher3.Connection:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher3.DatabaseError:
         connection.close()
-        raise WrongPassphraseError(WRONG) from None
+        raise WrongPassphraseError(WRONG_PASSPHRASE) from None
     connection.execute("PRAGMA journal_mode = WAL")
     connection.execute("PRAGMA foreign_keys = ON")
     return connection
@@ -90,9 +94,9 @@ def create(path: Path, passphrase: str) -> Backend:
         raise VaultExistsError(f"a vault already exists at {path.name}", location=str(path))
     if not path.parent.is_dir():
         raise VaultNotFoundError(f"the folder for {path.name} does not exist", location=str(path))
-    params = new_params()
-    keys = Keys.derive(passphrase, params)
-    _write_header(path, params, keys)
+    params, vault_key = new_params(), new_vault_key()
+    write_header(path, params, wrap_vault_key(passphrase, params, vault_key))
+    keys = Keys.from_root(vault_key)
     return Backend("sqlcipher", str(path), _engine(path, keys.file), PlainSealer(), keys)
 
 
@@ -101,9 +105,8 @@ def open_(path: Path, passphrase: str) -> Backend:
     if not path.is_file():
         raise VaultNotFoundError(f"no vault at {path.name}", location=str(path))
     header = _read_header(path)
-    keys = Keys.derive(passphrase, KdfParams.from_dict(dict(header["kdf"])))
-    if not keys.check(str(header.get("verifier", ""))):
-        raise WrongPassphraseError(WRONG)
+    params = KdfParams.from_dict(dict(header.get("kdf", {})))
+    keys = Keys.from_root(unwrap_vault_key(passphrase, params, str(header.get("wrapped_key"))))
     connect(path, keys.file).close()
     return Backend("sqlcipher", str(path), _engine(path, keys.file), PlainSealer(), keys)
 
@@ -112,3 +115,13 @@ def remove_files(path: Path) -> None:
     """Delete a vault file, its WAL/SHM files and header (after a failed create)."""
     for suffix in ("", "-wal", "-shm", "-journal", HEADER_SUFFIX):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def change_passphrase(path: Path, current: str, new: str) -> None:
+    """Rewrap the vault key under ``new`` (new salt, current settings' cost)."""
+    header = _read_header(path)
+    vault_key = unwrap_vault_key(
+        current, KdfParams.from_dict(dict(header["kdf"])), header["wrapped_key"]
+    )
+    params = new_params()
+    write_header(path, params, wrap_vault_key(new, params, vault_key))

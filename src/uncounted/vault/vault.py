@@ -16,6 +16,7 @@ from uncounted.vault import audit as audit_log
 from uncounted.vault import entities, migrate, postgres, sqlcipher, store
 from uncounted.vault.audit import AuditEntry, AuditReport
 from uncounted.vault.backend import Backend
+from uncounted.vault.keys import Keys
 from uncounted.vault.store import ImportResult, VaultStats
 from uncounted.vault.tables import meta
 
@@ -82,6 +83,20 @@ class Vault:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+    def change_passphrase(self, current: str, new: str) -> None:
+        """Rewrap the vault key under a new passphrase (the current one is required).
+
+        The data is not re-encrypted: the same vault key stays, sealed anew
+        under Argon2id with a fresh salt and the current cost settings.
+        """
+        if self.kind == "postgresql":
+            with self.engine.begin() as connection:
+                postgres.change_passphrase(connection, current, new)
+                audit_log.append(connection, self._keys.audit, self.actor, "vault.passphrase", [])
+            return
+        sqlcipher.change_passphrase(Path(self.location), current, new)
+        self.audit("vault.passphrase", [])
 
     # -- records ---------------------------------------------------------------
     def import_records(
@@ -152,6 +167,10 @@ class Vault:
             return audit_log.entries(connection)
 
     # -- for modules that add their own tables ---------------------------------
+    @property
+    def _keys(self) -> Keys:
+        return self._backend.keys
+
     @property
     def kind(self) -> str:
         """``sqlcipher`` or ``postgresql``."""
