@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from uncounted import settings
@@ -53,16 +53,18 @@ def _bar() -> Progress:
 
 
 def _progress(bar: Progress):  # type: ignore[no-untyped-def]
-    tasks: dict[str, object] = {}
+    tasks: dict[str, TaskID] = {}
 
     def update(stage: str, event: str) -> None:
         if event == "missing":
             task = bar.add_task(f"[dim]{stage}: missing (not landed yet)[/]", total=1)
             bar.update(task, completed=1)
+        elif event == "failed":
+            bar.update(tasks[stage], description=f"[red]{stage}: failed[/]", completed=1)
         elif event == "start":
             tasks[stage] = bar.add_task(stage, total=1)
         else:
-            bar.update(tasks[stage], completed=1)  # type: ignore[arg-type]
+            bar.update(tasks[stage], completed=1)
 
     return update
 

@@ -50,9 +50,8 @@ def vault_stage(ctx: DemoContext) -> StageOutput:
             "age": [r.age for r in records],
         }
     )
-    return StageOutput(
-        note=f"{added:,} records imported; audit chain intact ({audit.entries} entries)"
-    )
+    note = f"{added:,} records imported; audit chain intact ({audit.entries} entries)"
+    return StageOutput(note=note, values={"record_objects": records})
 
 
 def describe_stage(ctx: DemoContext) -> StageOutput:

@@ -13,7 +13,7 @@ from typing import Any
 from uncounted.demo import sections as report_sections
 from uncounted.demo.stages import STAGES, DemoContext, StageOutput, StageSpec
 from uncounted.demo.truth import LABELS, true_values
-from uncounted.errors import ConfigError
+from uncounted.errors import ConfigError, UncountedError
 from uncounted.publish import write_report
 
 DEMO_PASSPHRASE = "uncounted-demo-not-secret"
@@ -104,7 +104,16 @@ def _run(spec: StageSpec, ctx: DemoContext, progress: Progress | None) -> dict[s
     if progress:
         progress(spec.name, "start")
     started = time.perf_counter()
-    output: StageOutput = function(ctx)
+    try:
+        output: StageOutput = function(ctx)
+    except Exception as error:  # a failing analysis is reported, not hidden
+        if progress:
+            progress(spec.name, "failed")
+        # Only our own errors' messages (never values); others by type alone.
+        detail = error.message if isinstance(error, UncountedError) else type(error).__name__
+        note = f"failed: {detail}"
+        failed = {"stage": spec.name, "label": spec.label, "status": "failed", "note": note}
+        return failed | {"seconds": ""}
     ctx.outputs[spec.name] = output
     if progress:
         progress(spec.name, "done")

@@ -95,7 +95,7 @@ class StageSpec:
         module_name, _, function_name = self.target.partition(":")
         try:
             module = importlib.import_module(module_name)
-        except ModuleNotFoundError:
+        except ImportError:  # the module, or an analysis it needs, has not landed
             return None
         function = getattr(module, function_name, None)
         return function if callable(function) else None
@@ -109,7 +109,7 @@ STAGES: list[StageSpec] = [
     StageSpec(
         "describe", "Describe the documented records", "uncounted.demo.builtin:describe_stage"
     ),
-    StageSpec("link", "Record linkage across lists", "uncounted.link.demo:link_stage"),
+    StageSpec("link", "Record linkage across lists", "uncounted.demo.linkage:link_stage"),
     StageSpec(
         "population", "Population estimation (MSE)", "uncounted.demo.builtin:population_stage"
     ),

@@ -1,0 +1,31 @@
+"""The stage registry: missing targets are reported, failing stages are marked failed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from uncounted.demo.run import _run
+from uncounted.demo.stages import DemoContext, StageSpec
+
+
+def _context(tmp_path: Path) -> DemoContext:
+    return DemoContext(out=tmp_path, passphrase="x", seed=1, size=10)
+
+
+def test_a_target_that_has_not_landed_is_missing(tmp_path: Path) -> None:
+    for target in ("uncounted.no_such_module:stage", "uncounted.demo.builtin:no_such_function"):
+        spec = StageSpec("future", "A future analysis", target)
+        assert spec.load() is None
+        events: list[tuple[str, str]] = []
+        status = _run(spec, _context(tmp_path), lambda s, e, seen=events: seen.append((s, e)))
+        assert status["status"] == "missing" and events == [("future", "missing")]
+
+
+def test_a_stage_that_raises_is_failed_not_fatal(tmp_path: Path) -> None:
+    # describe_stage needs records from the vault stage: without them it fails.
+    spec = StageSpec("describe", "Describe", "uncounted.demo.builtin:describe_stage")
+    ctx = _context(tmp_path)
+    status = _run(spec, ctx, None)
+    assert status["status"] == "failed"
+    assert status["note"] == "failed: AssertionError"
+    assert "describe" not in ctx.outputs
