@@ -1,4 +1,4 @@
-"""The built-in example behind ``uncounted demo`` (until the simulator provides a richer one).
+"""A small example without the simulator: a vault holding the bundled synthetic records.
 
 It creates an encrypted vault in a folder, imports the bundled synthetic
 records CSV, exports it as JSON Lines, verifies the audit chain and returns a
