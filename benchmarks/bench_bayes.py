@@ -20,6 +20,7 @@ Run: ``python -m benchmarks.bench_bayes`` (``--quick`` for a short run).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -110,17 +111,25 @@ def _child_dga(kind: str) -> None:
     _peak_reset()
     before = _peak_mb()
     began, repeats = time.perf_counter(), 1 if kind == "naive" else 3
+    cpu = time.process_time()
     for _ in range(repeats):
         if kind == "naive":
             probs = naive_dga(table, 2**-5, 100_000)
         else:
             probs = dga_posterior(table, delta=2**-5, n_max=100_000)[0].probs
     seconds = (time.perf_counter() - began) / repeats
+    cpu = (time.process_time() - cpu) / repeats
     median = int(np.searchsorted(np.cumsum(probs), 0.5)) + table.n_observed
     peak = _peak_mb()
     print(
         json.dumps(
-            {"seconds": seconds, "peak_mb": peak, "added_mb": peak - before, "median": median}
+            {
+                "seconds": seconds,
+                "cpu": cpu,
+                "peak_mb": peak,
+                "added_mb": peak - before,
+                "median": median,
+            }
         )
     )
 
@@ -136,53 +145,60 @@ def _run_child(kind: str) -> dict[str, Any]:
     return result
 
 
-def _sweep_us(table: CaptureTable, sweeps: int) -> float:
+def _sweep_us(table: CaptureTable, sweeps: int) -> tuple[float, float]:
+    """Wall and CPU µs per sweep of one chain on one thread."""
     settings = LcmcrSettings(chains=1, workers=1, burn_in=0, iterations=sweeps, thin=10, seed=1)
     sample_lcmcr(table, LcmcrSettings(chains=1, workers=1, iterations=100, thin=10))
-    return 1e6 * sample_lcmcr(table, settings).seconds / sweeps
+    cpu = time.process_time()
+    wall = sample_lcmcr(table, settings).seconds
+    return 1e6 * wall / sweeps, 1e6 * (time.process_time() - cpu) / sweeps
 
 
-def _converged(table: CaptureTable, iterations: int) -> tuple[dict[str, Any], float]:
-    """Default-shaped 4-chain runs, doubling iterations until R-hat < 1.01."""
-    total = 0.0
+def _converged(table: CaptureTable, iterations: int) -> tuple[dict[str, Any], float, float]:
+    """Default-shaped 4-chain runs, doubling iterations until R-hat < 1.01;
+    returns the last run's details, wall seconds and CPU seconds (both threads)."""
     for _ in range(4):
         settings = LcmcrSettings(iterations=iterations, burn_in=iterations // 10, seed=7)
+        cpu = time.process_time()
         draws = sample_lcmcr(table, settings)
-        total += draws.seconds
+        cpu = time.process_time() - cpu
         details = summarise_draws(table, settings, draws).details
         if details["rhat"] < 1.01:
             break
         iterations *= 2
-    return details, draws.seconds
+    return details, draws.seconds, cpu
 
 
 def main(quick: bool = False) -> None:
     kosovo = read_capture_table(DATA / "kosovo_1999.csv")
-    sweep_us = _sweep_us(kosovo, 20_000 if quick else 110_000)
+    load = os.getloadavg()[0]
+    sweep_us, sweep_cpu_us = _sweep_us(kosovo, 20_000 if quick else 110_000)
     naive_sweeps = 20 if quick else 100
     began = time.perf_counter()
     naive_lcmcr(kosovo, naive_sweeps)
     naive_us = 1e6 * (time.perf_counter() - began) / naive_sweeps
-    details, seconds = _converged(kosovo, 50_000 if quick else 200_000)
+    details, seconds, cpu = _converged(kosovo, 50_000 if quick else 200_000)
+    idle = details["ess"] / (cpu / 2)  # what two otherwise idle cores would give
     streamed, naive = _run_child("stream"), _run_child("naive")
     rows = [
         (
             "latent class: µs per sweep (Kosovo, K=10, 1 chain)",
-            f"{sweep_us:.1f}",
+            f"{sweep_us:.1f} wall, {sweep_cpu_us:.1f} CPU",
             f"{naive_us:,.0f} (per-person numpy)",
             PEER["sweep_us"],
             "-",
         ),
         (
             "latent class: ESS of N per second (4 chains, 2 cores)",
-            f"{details['ess_per_second']:.0f}",
-            f"{details['ess_per_second'] * sweep_us / naive_us:.1f}",
+            f"{details['ess_per_second']:.0f} wall, {idle:.0f} per 2 CPU-s",
+            f"{details['ess_per_second'] * sweep_us / naive_us:.1f} wall",
             "-",
             ">= 700",
         ),
         (
             "latent class: seconds to 4 chains with R-hat < 1.01",
-            f"{seconds:.1f} (R-hat {details['rhat']:.4f}, ESS {details['ess']:.0f}, "
+            f"{seconds:.1f} wall, {cpu / 2:.1f} per 2 CPU (R-hat {details['rhat']:.4f}, "
+            f"ESS {details['ess']:.0f}, "
             f"{details['iterations']:,} it.)",
             "-",
             PEER["production"],
@@ -197,8 +213,8 @@ def main(quick: bool = False) -> None:
         ),
         (
             "dga: seconds (UK 5 lists, 0..100,000)",
-            f"{streamed['seconds']:.3f}",
-            f"{naive['seconds']:.2f} (graphs x grid)",
+            f"{streamed['seconds']:.3f} wall, {streamed['cpu']:.3f} CPU (2 threads)",
+            f"{naive['seconds']:.2f} wall (graphs x grid)",
             PEER["dga_s"],
             "<= 0.5",
         ),
@@ -218,6 +234,7 @@ def main(quick: bool = False) -> None:
         ),
     ]
     print("command: python -m benchmarks.bench_bayes" + (" --quick" if quick else ""))
+    print(f"load average at start: {load:.1f} on {os.cpu_count()} cores")
     print(f"{'measure':<56} | {'uncounted':<48} | {'baseline (same run)':<26} | peer | target")
     for row in rows:
         print(" | ".join([row[0].ljust(56), row[1].ljust(48), row[2].ljust(26), row[3], row[4]]))
