@@ -136,3 +136,21 @@ def test_ages_resales_and_prices() -> None:
     sales.loc[0, "price_cny"] = -1
     with pytest.raises(InputError, match="negative price in the chain of A"):
         prices_by_pathway_year(sales, persons)
+
+
+def test_vectorised_chao_shares_agree_with_the_population_estimator() -> None:
+    # differential test: the vectorised bound equals estimate_chao per stratum (mse module)
+    from uncounted.analyse.pathways import chao_corrected_shares, corrected_shares
+    from uncounted.analyse.truth import chao_size
+
+    rng = np.random.default_rng(4)
+    n = 400
+    frame = pd.DataFrame(rng.random((n, 3)) < [0.3, 0.2, 0.25], columns=["a", "b", "c"])
+    frame = frame[frame.any(axis=1)].astype(int)
+    frame["pathway"] = rng.choice(
+        ["prostitution", "forced_marriage", "cybersex", "other"], len(frame), p=[0.4, 0.3, 0.2, 0.1]
+    )
+    fast = chao_corrected_shares(frame, ["a", "b", "c"], replicates=200)
+    slow = corrected_shares(frame, chao_size, replicates=5)
+    np.testing.assert_allclose(fast["share"], slow["share"])
+    assert (fast["low"] <= fast["share"]).all() and (fast["share"] <= fast["high"]).all()

@@ -95,10 +95,12 @@ def test_summary_is_ordered_and_mcse_shrinks_with_draws() -> None:
 def test_components_sum_to_the_total() -> None:
     scenario = load_scenario()
     result = run_monte_carlo(scenario, draws=2_000, seed=5)
-    assert result.components["forced_labour"].median == 0  # off by default
     assert result.components["costs"].median < 0
+    # forced marriage's labour value is off by default; the 'other' pathway's labour is in
     on = run_monte_carlo(scenario.with_switches(forced_labour=True), draws=2_000, seed=5)
-    assert on.components["forced_labour"].median > 0
+    assert on.components["forced_labour"].median > 2 * result.components["forced_labour"].median
+    parts = sum(c.mean for c in result.components.values())
+    assert parts == pytest.approx(result.total.mean)
 
 
 def test_zero_draws_refused() -> None:
@@ -131,8 +133,8 @@ def test_tornado_is_sorted_and_sobol_agrees_on_the_leading_input() -> None:
     bars = tornado(scenario)
     swings = [b.swing for b in bars]
     assert swings == sorted(swings, reverse=True)
-    first = sobol_indices(scenario, base_samples=512, seed=1)
-    second = sobol_indices(scenario, base_samples=512, seed=2)
-    lead = {max(s, key=lambda n: s[n]["ST"]) for s in (first, second)}
-    assert len(lead) == 1  # the ordering of the leading input is stable under a seed change
-    assert lead <= {b.name for b in bars[:3]}
+    first = sobol_indices(scenario, base_samples=1024, seed=1)
+    second = sobol_indices(scenario, base_samples=1024, seed=2)
+    tops = [tuple(sorted(s, key=lambda n: -s[n]["ST"])[:2]) for s in (first, second)]
+    assert tops[0] == tops[1]  # the leading inputs are stable under a seed change
+    assert set(tops[0]) <= {b.name for b in bars[:3]}

@@ -19,6 +19,7 @@ from uncounted.analyse.pathways.exploitation_time import (
 from uncounted.analyse.pathways.journeys import stage_flows
 from uncounted.analyse.pathways.shares import (
     PATHWAYS,
+    chao_corrected_shares,
     corrected_shares,
     pathway_shares,
     period_of,
@@ -28,6 +29,7 @@ __all__ = [
     "PATHWAYS",
     "TimeToExploitation",
     "ages_by_pathway",
+    "chao_corrected_shares",
     "corrected_shares",
     "naive_median_days",
     "pathway_shares",

@@ -7,15 +7,21 @@
   price (the first seller paid nothing for an abducted or deceived victim);
   the seller-side costs of each sale are counted once, under ``costs``.
 * Prostitution: victims × days × clients per day × price × (1 − victim's share).
-* Cybersex: victims × days × shows per day × price per show × (1 − operator's share).
+* Cybersex: victims × days × shows per day × price per show × (1 − victim's share).
+* Costs: seller-side costs of each sale, and operating costs (rent, food, bribes)
+  as a share of prostitution and cybersex revenue.
+* Forced labour: victim-years in the 'other' pathway × a labour value; forced
+  marriage's labour only when switched on (off by default, as ILO counts forced
+  marriage apart).
 * ``ilo_regional`` replaces the two bottom-up revenues with victims × ILO profit
   per victim-year (already net of costs).
 
 Two structures feed the same components. ``steady_state`` starts from a Stock of
 victims (a population scenario, or a population estimate), splits it by pathway
 and gets each pathway's inflow from Little's law (inflow = stock / duration).
-``documented`` takes per-victim exposures in the reference year measured from
-documented records (bootstrapped) and scales them by the population size.
+``documented`` takes per-victim amounts in the reference year measured from
+documented records (``doc.*`` inputs: exposure, gross revenue and sale margins
+per victim, bootstrapped over victims) and scales them by the population size.
 """
 
 from __future__ import annotations
@@ -37,6 +43,25 @@ COMPONENTS = (
     "costs",
 )
 DAYS = 365.0
+
+_STEADY = (
+    "north_koreans_in_china", "female_share", "trafficked_share", "victims",
+    *(f"pathway_mix.{p}" for p in PATHWAYS), *(f"duration.{p}" for p in PATHWAYS),
+    "final_price.exploiter", "final_price.forced_marriage", "sales_per_victim", "cost_per_sale",
+)  # fmt: skip
+_BOTTOM_UP = ("days_worked_share", "clients_per_day", "price_per_client", "shows_per_day",
+              "price_per_show")  # fmt: skip
+_DOCUMENTED = ("victims", "documented_sample", "sale_cost_share")
+
+
+def required_inputs(structure: str, mode: str) -> set[str]:
+    """The input names the model reads under a structure and revenue mode."""
+    names = {"forced_labour_value", "victim_share"}
+    names |= set(_DOCUMENTED if structure == "documented" else _STEADY)
+    if mode == "ilo_regional":
+        return names | {"ilo_profit_per_victim_year"}
+    names |= {"cost_share"}
+    return names if structure == "documented" else names | set(_BOTTOM_UP)
 
 
 def population(values: Mapping[str, Values]) -> Stock:
@@ -63,61 +88,66 @@ def steady_state(values: Mapping[str, Values]) -> tuple[dict[str, Stock], dict[s
 
 
 def documented(values: Mapping[str, Values]) -> tuple[dict[str, Stock], dict[str, Flow]]:
-    """Stocks and inflows from per-victim exposures measured in documented records."""
+    """Stocks (person-years in the year) from per-victim exposures in documented records."""
     victims = values["victims"]
-    stocks = {p: Stock(victims * values[f"exposure.{p}"]) for p in PATHWAYS}
-    inflows = {p: Flow(victims * values[f"entries.{p}"]) for p in PATHWAYS}
-    return stocks, inflows
+    stocks = {p: Stock(victims * values[f"doc.exposure.{p}"]) for p in PATHWAYS}
+    return stocks, {}
 
 
 def exploitation(
     values: Mapping[str, Values], stocks: Mapping[str, Stock], mode: str
 ) -> dict[str, Values]:
-    """Prostitution and cybersex revenue (net of the victim's or operator's share)."""
+    """Prostitution and cybersex revenue net of the victim's share (costs come later)."""
     pros, cyber = stocks["prostitution"].count, stocks["cybersex"].count
     if mode == "ilo_regional":
         per_victim = values["ilo_profit_per_victim_year"]
         return {"prostitution": pros * per_victim, "cybersex": cyber * per_victim}
+    kept = 1 - values["victim_share"]
+    if "doc.gross.prostitution" in values:
+        victims = values["victims"]
+        return {
+            "prostitution": victims * values["doc.gross.prostitution"] * kept,
+            "cybersex": victims * values["doc.gross.cybersex"] * kept,
+        }
     days = DAYS * values["days_worked_share"]
-    prostitution = (
-        pros
-        * days
-        * values["clients_per_day"]
-        * values["price_per_client"]
-        * (1 - values["victim_share"])
-    )
-    cybersex = (
-        cyber
-        * days
-        * values["shows_per_day"]
-        * values["price_per_show"]
-        * (1 - values["operator_share"])
-    )
+    prostitution = pros * days * values["clients_per_day"] * values["price_per_client"] * kept
+    cybersex = cyber * days * values["shows_per_day"] * values["price_per_show"] * kept
     return {"prostitution": prostitution, "cybersex": cybersex}
 
 
 def sales(values: Mapping[str, Values], inflows: Mapping[str, Flow]) -> dict[str, Values]:
     """Telescoped sale margins: per new victim, the final price of the chain."""
+    if "doc.margin.exploiter" in values:
+        victims = values["victims"]
+        return {
+            "sale_margins": victims * values["doc.margin.exploiter"],
+            "forced_marriage": victims * values["doc.margin.forced_marriage"],
+        }
     exploiter_inflow = sum(inflows[p].per_year for p in PATHWAYS if p != "forced_marriage")
+    marriage_inflow = inflows["forced_marriage"].per_year
     return {
         "sale_margins": exploiter_inflow * values["final_price.exploiter"],
-        "forced_marriage": inflows["forced_marriage"].per_year
-        * values["final_price.forced_marriage"],
+        "forced_marriage": marriage_inflow * values["final_price.forced_marriage"],
     }
 
 
+def labour(values: Mapping[str, Values], stocks: Mapping[str, Stock], marriage: bool) -> Values:
+    """Value of forced labour: the 'other' pathway, and forced marriage when switched on."""
+    years = stocks["other"].count + (stocks["forced_marriage"].count if marriage else 0.0)
+    return np.asarray(years * values["forced_labour_value"], dtype=np.float64)
+
+
 def costs(
-    values: Mapping[str, Values],
-    stocks: Mapping[str, Stock],
-    inflows: Mapping[str, Flow],
-    mode: str,
+    values: Mapping[str, Values], revenue: Values, inflows: Mapping[str, Flow], mode: str
 ) -> Values:
-    """Seller-side costs of each sale, plus operating costs of exploitation (bottom-up)."""
-    new_victims = sum(f.per_year for f in inflows.values())
-    total = new_victims * values["sales_per_victim"] * values["cost_per_sale"]
+    """Seller-side costs of sales, plus operating costs as a share of sex-trade revenue."""
+    if "doc.sale_gross" in values:
+        total = values["victims"] * values["doc.sale_gross"] * values["sale_cost_share"]
+    else:
+        new_victims = sum(f.per_year for f in inflows.values())
+        total = new_victims * values["sales_per_victim"] * values["cost_per_sale"]
     if mode != "ilo_regional":
-        exploited = sum(stocks[p].count for p in EXPLOITED)
-        total = total + exploited * values["opex_per_victim_year"]
+        total = total + revenue * values["cost_share"]
     return np.asarray(-total, dtype=np.float64)
 
 
@@ -131,12 +161,9 @@ def evaluate(
     """Every component for each draw (arrays of the same length), and ``total``."""
     stocks, inflows = (documented if structure == "documented" else steady_state)(values)
     parts = {**sales(values, inflows), **exploitation(values, stocks, mode)}
-    parts["forced_labour"] = (
-        stocks["forced_marriage"].count * values["forced_labour_value"]
-        if forced_labour
-        else np.zeros_like(parts["prostitution"])
-    )
-    parts["costs"] = costs(values, stocks, inflows, mode)
+    gross = (parts["prostitution"] + parts["cybersex"]) / (1 - values.get("victim_share", 0.0))
+    parts["forced_labour"] = labour(values, stocks, forced_labour)
+    parts["costs"] = costs(values, gross, inflows, mode)
     out = {c: np.asarray(parts[c], dtype=np.float64) for c in COMPONENTS}
     out["total"] = np.sum([out[c] for c in COMPONENTS], axis=0)
     return out

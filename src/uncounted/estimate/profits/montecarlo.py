@@ -81,10 +81,17 @@ def transform(
     rates: Rates = DEFAULT_RATES,
 ) -> dict[str, Values]:
     """Input values (in the output currency and price year) at uniform quantiles ``u``."""
-    return {
-        name: prior.ppf(u[name]) * unit_factor(prior, scenario.currency, scenario.price_year, rates)
-        for name, prior in priors.items()
-    }
+    values: dict[str, Values] = {}
+    for name, prior in priors.items():
+        factor = unit_factor(prior, scenario.currency, scenario.price_year, rates)
+        drawn = prior.ppf(u[name])
+        if not prior.columns:
+            values[name] = drawn * factor
+            continue
+        for i, column in enumerate(prior.columns):
+            scale = 1.0 if column.startswith("exposure.") else factor
+            values[f"doc.{column}"] = drawn[:, i] * scale
+    return values
 
 
 def model_output(scenario: ProfitScenario, values: Mapping[str, Values]) -> dict[str, Values]:

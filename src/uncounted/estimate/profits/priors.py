@@ -38,16 +38,25 @@ class Prior:
     currency: Currency | None = None
     price_year: int | None = None
     samples: Values | None = field(default=None, compare=False, repr=False)
+    columns: tuple[str, ...] = ()
 
     def ppf(self, u: Values) -> Values:
-        """Values at the uniform quantiles ``u`` (vectorised)."""
+        """Values at the uniform quantiles ``u`` (vectorised); rows for a joint bootstrap."""
+        if self.columns and self.samples is not None:
+            rows = np.minimum(
+                (np.asarray(u) * len(self.samples)).astype(int), len(self.samples) - 1
+            )
+            return np.asarray(self.samples[rows], dtype=np.float64)
         if self.dist == "fixed":
             return np.full(np.shape(u), self.params["value"], dtype=np.float64)
         if self.dist == "empirical" and self.samples is not None:
             return np.quantile(self.samples, u, method="inverted_cdf").astype(np.float64)
         return np.asarray(_frozen(self).ppf(u), dtype=np.float64)
 
-    def median(self) -> float:
+    def median(self) -> float | None:
+        """The median (None for a joint bootstrap, which has no single value)."""
+        if self.columns:
+            return None
         return float(self.ppf(np.array([0.5]))[0])
 
 
@@ -167,13 +176,20 @@ def validate_prior(prior: Prior) -> None:
         raise InputError(
             f"prior {prior.name!r}: lognormal needs 0 < median < p90", column=prior.name
         )
-    low, high = prior.ppf(np.array([0.0, 1.0]))
+    low, high = _range(prior)
     if math.isnan(low) or math.isnan(high):
         raise InputError(f"prior {prior.name!r}: parameters impossible", column=prior.name)
     if prior.kind == "share" and (low < 0 or high > 1):
         raise InputError(f"prior {prior.name!r}: a share outside 0–1", column=prior.name)
     if prior.kind != "share" and low < 0:
         raise InputError(f"prior {prior.name!r}: negative {prior.kind}", column=prior.name)
+
+
+def _range(prior: Prior) -> tuple[float, float]:
+    values = prior.ppf(np.array([0.0, 1.0]))
+    if prior.columns:
+        return float(np.min(values)), float(np.max(values))
+    return float(values[0]), float(values[1])
 
 
 def parse_priors(specs: Mapping[str, Any]) -> dict[str, Prior]:

@@ -18,24 +18,11 @@ from typing import Any
 import yaml
 
 from uncounted.errors import InputError
+from uncounted.estimate.profits.model import required_inputs
 from uncounted.estimate.profits.money import Currency, parse_currency
 from uncounted.estimate.profits.priors import Prior, fixed, parse_priors
 
 MODES = ("bottom_up", "kfi_floor", "ilo_regional")
-_UNUSED = {
-    "bottom_up": ("ilo_profit_per_victim_year",),
-    "kfi_floor": ("ilo_profit_per_victim_year",),
-    "ilo_regional": (
-        "days_worked_share",
-        "clients_per_day",
-        "price_per_client",
-        "victim_share",
-        "shows_per_day",
-        "price_per_show",
-        "operator_share",
-        "opex_per_victim_year",
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -59,9 +46,8 @@ class ProfitScenario:
 
     def active_priors(self) -> dict[str, Prior]:
         """The priors the model uses under the current switches."""
-        active = {k: p for k, p in self.priors.items() if k not in _UNUSED[self.revenue_mode]}
-        if not self.forced_labour:
-            active.pop("forced_labour_value", None)
+        needed = required_inputs(self.structure, self.revenue_mode)
+        active = {k: p for k, p in self.priors.items() if k in needed}
         if self.revenue_mode == "kfi_floor":
             active.update(self.floors)
         if self.structure == "steady_state" and "victims" not in active:
