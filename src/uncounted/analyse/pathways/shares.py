@@ -130,13 +130,16 @@ def chao_corrected_shares(
     replicates: int = 2_000,
     level: float = 0.95,
     seed: int = 0,
+    small_k_factor: bool = False,
 ) -> pd.DataFrame:
     """Population pathway shares from Chao's lower bound per pathway, bootstrapped.
 
     The same estimator as :func:`corrected_shares` with ``estimate_chao`` (Chao
     1987: n + f1²/(2 f2), f2 taken as at least 1), vectorised: each stratum's bound
     needs only n, f1 and f2, and a bootstrap replicate is a multinomial weighting of
-    the documented persons (percentile interval).
+    the documented persons (percentile interval). ``small_k_factor`` multiplies the
+    unseen part by (K − 1)/K as ``estimate_chao`` does; off by default, because in
+    the simulated study (docs/findings-study.md) the plain 1987 bound covers better.
     """
     _check_pathways(documented)
     if replicates < 1:
@@ -147,8 +150,9 @@ def chao_corrected_shares(
     rng = np.random.default_rng(seed)
     n = len(documented)
     weights = rng.multinomial(n, np.full(n, 1 / n), replicates).astype(np.float64)
-    point = _chao_shares(np.ones((1, n)), strata, ones, twos)[0]
-    draws = _chao_shares(weights, strata, ones, twos)
+    factor = (len(lists) - 1) / len(lists) if small_k_factor else 1.0
+    point = _chao_shares(np.ones((1, n)), strata, ones, twos, factor)[0]
+    draws = _chao_shares(weights, strata, ones, twos, factor)
     alpha = (1 - level) / 2
     low, high = np.nanquantile(draws, [alpha, 1 - alpha], axis=0)
     return pd.DataFrame(
@@ -157,10 +161,10 @@ def chao_corrected_shares(
 
 
 def _chao_shares(
-    weights: np.ndarray, strata: np.ndarray, ones: np.ndarray, twos: np.ndarray
+    weights: np.ndarray, strata: np.ndarray, ones: np.ndarray, twos: np.ndarray, factor: float
 ) -> np.ndarray:
     n, f1, f2 = weights @ strata.T, weights @ ones.T, weights @ twos.T
-    sizes = n + f1**2 / (2 * np.maximum(f2, 1))
+    sizes = n + factor * f1**2 / (2 * np.maximum(f2, 1))
     total = sizes.sum(axis=1, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.asarray(sizes / total, dtype=np.float64)

@@ -17,6 +17,7 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import sobol as sobol_sample
 
 from uncounted.errors import ConfigError
+from uncounted.estimate.profits.money import DEFAULT_RATES, Rates
 from uncounted.estimate.profits.montecarlo import model_output, transform
 from uncounted.estimate.profits.scenario import ProfitScenario
 
@@ -50,7 +51,7 @@ def _varying(scenario: ProfitScenario) -> list[str]:
     return sorted(n for n, p in scenario.active_priors().items() if p.dist != "fixed")
 
 
-def tornado(scenario: ProfitScenario) -> list[TornadoBar]:
+def tornado(scenario: ProfitScenario, rates: Rates = DEFAULT_RATES) -> list[TornadoBar]:
     """One bar per varying input, largest swing first."""
     priors = scenario.active_priors()
     names = _varying(scenario)
@@ -58,7 +59,7 @@ def tornado(scenario: ProfitScenario) -> list[TornadoBar]:
     u = {n: np.full(rows, 0.5) for n in priors}
     for i, name in enumerate(names):
         u[name][1 + 2 * i], u[name][2 + 2 * i] = 0.1, 0.9
-    total = model_output(scenario, transform(priors, u, scenario))["total"]
+    total = model_output(scenario, transform(priors, u, scenario, rates))["total"]
     bars = [
         TornadoBar(name, float(total[1 + 2 * i]), float(total[2 + 2 * i]), float(total[0]))
         for i, name in enumerate(names)
