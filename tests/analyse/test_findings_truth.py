@@ -2,7 +2,7 @@
 
 Each world: the default scenario, 2,000 women crossing (about 1,200 trafficked,
 about 300 documented). Only documented victims feed the estimates; the truth is
-the whole world. The full study with larger worlds is ``docs/findings_study.py``.
+the whole world. The full study with larger worlds is ``docs/scripts/findings_study.py``.
 """
 
 from __future__ import annotations
@@ -41,8 +41,14 @@ def results() -> list[dict[str, Any]]:
 def test_true_annual_profit_inside_the_90_interval_in_85_percent(
     results: list[dict[str, Any]],
 ) -> None:
+    # The profit model's own honesty: population size given as a scenario value (the
+    # world's number of victims), everything else from documented records and priors.
     coverage = np.mean([r["profit"] for r in results])
     assert coverage >= 0.85, coverage
+    # With the population from Chao's lower bound (estimate_chao, bias-corrected) the
+    # bound's downward bias under capture heterogeneity costs some coverage (about
+    # 0.84 in this study; docs/findings-study.md): said plainly, and held above 0.7.
+    assert np.mean([r["profit_chao"] for r in results]) >= 0.70
 
 
 def test_pathway_share_95_intervals_cover_truth_in_90_percent(
