@@ -44,13 +44,15 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, int], Callable[[int], No
 
 
 def _render(results: list[PopulationEstimate]) -> None:
+    panel = results[0].details.get("panel") if results else None
+    shared = set(panel.get("warnings", [])) if isinstance(panel, dict) else set()
     table = Table(title="Population estimates")
     for column in ("method", "observed", "estimate", "interval", "notes"):
         table.add_column(column, justify="right" if column != "method" else "left")
     for r in results:
         sel = r.details.get("selection") or r.details.get("model") or ""
         low, high = r.interval
-        notes = "; ".join(r.warnings)
+        notes = "; ".join(w for w in r.warnings if w not in shared)
         table.add_row(
             f"{r.method} {sel}".strip(),
             f"{r.n_observed:,}",
@@ -59,9 +61,12 @@ def _render(results: list[PopulationEstimate]) -> None:
             notes,
         )
     console.print(table)
-    panel = results[0].details.get("panel") if results else None
     if isinstance(panel, dict) and panel.get("ratio_high_low"):
-        console.print(f"highest / lowest across methods: {panel['ratio_high_low']:.2f}")
+        console.print(f"highest / lowest across panel methods: {panel['ratio_high_low']:.2f}")
+        for name, reason in panel.get("skipped", {}).items():
+            console.print(f"not run: {name} ({reason})", highlight=False)
+    for warning in sorted(shared):
+        console.print(f"[bold yellow]warning:[/] {warning}", highlight=False)
 
 
 @estimate_app.command("population")

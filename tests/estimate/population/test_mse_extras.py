@@ -9,6 +9,7 @@ import pytest
 from uncounted.estimate.population import (
     estimate_average,
     estimate_chao,
+    estimate_chapman,
     estimate_lincoln_petersen,
     estimate_loglinear,
     estimate_stratified,
@@ -88,3 +89,11 @@ def test_chao_by_hand_kosovo() -> None:
     assert got.estimate == pytest.approx(4400 + 0.75 * 3218**2 / (2 * 882))
     corrected = estimate_chao(table, bias_corrected=True)
     assert corrected.estimate == pytest.approx(4400 + 0.75 * 3218 * 3217 / (2 * 883))
+
+
+def test_chapman_warns_when_lists_barely_overlap() -> None:
+    # Netherlands lists I and K share nobody (tests/data/mse/netherlands_2010_2015.csv)
+    table = read_capture_table(MSE / "netherlands_2010_2015.csv")
+    got = estimate_chapman(table, ["I", "K"])
+    assert got.details["both"] == 0
+    assert any("unreliable" in w for w in got.warnings)

@@ -19,6 +19,8 @@ from uncounted.errors import EstimationError
 from uncounted.estimate.population.result import PopulationEstimate
 from uncounted.estimate.population.table import CaptureTable
 
+MIN_OVERLAP = 7  # Seber (1970): Chapman is nearly unbiased when m >= 7
+
 
 def _counts(table: CaptureTable, lists: Sequence[str] | None) -> tuple[CaptureTable, int, int, int]:
     names = list(lists) if lists is not None else list(table.lists[:2])
@@ -39,6 +41,9 @@ def _result(
     z = float(norm.ppf(0.5 + level / 2))
     half = z * math.sqrt(variance)
     n = pair.n_observed
+    warnings: tuple[str, ...] = ()
+    if m < MIN_OVERLAP:
+        warnings = (f"only {m} people on both lists (< {MIN_OVERLAP}): unreliable (Seber 1970)",)
     return PopulationEstimate(
         method=method,
         n_observed=n,
@@ -46,6 +51,7 @@ def _result(
         interval=(max(float(n), value - half), value + half),
         level=level,
         details={"lists": list(pair.lists), "both": m, "se": math.sqrt(variance)},
+        warnings=warnings,
     )
 
 
