@@ -35,7 +35,7 @@ from uncounted import settings
 from uncounted.model.dates import UncertainDate
 from uncounted.model.records import Pathway, Record, Sex
 from uncounted.vault import Vault
-from uncounted.vault.backend import Backend
+from uncounted.vault.backend import Backend, sqlite_transactions
 from uncounted.vault.crypto import PlainSealer
 from uncounted.vault.keys import Keys
 from uncounted.vault.migrate import upgrade
@@ -81,12 +81,12 @@ def _reset_peak() -> None:
 
 def _plain_sqlite(path: Path) -> Vault:
     def connect() -> sqlite3.Connection:
-        connection = sqlite3.connect(str(path), check_same_thread=False)
+        connection = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         for pragma in ("temp_store = MEMORY", "journal_mode = WAL", "foreign_keys = ON"):
             connection.execute(f"PRAGMA {pragma}")
         return connection
 
-    engine = create_engine("sqlite:///" + str(path), creator=connect)
+    engine = sqlite_transactions(create_engine("sqlite:///" + str(path), creator=connect))
     with engine.begin() as connection:
         upgrade(connection)
     keys = Keys.from_root(secrets.token_bytes(32))

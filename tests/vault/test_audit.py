@@ -125,3 +125,18 @@ def test_untouched_chain_verifies_after_reopening(location: str) -> None:
         report = vault.verify_audit()
         vault.audit("export:jsonl", ["file:again.jsonl"])
         assert vault.verify_audit().entries == report.entries + 1
+
+
+def test_concurrent_writers_take_turns(location: str) -> None:
+    """Appends from several threads (own connections) keep one unbroken chain."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with Vault.create(location, PASSPHRASE) as vault:
+
+        def work(worker: int) -> None:
+            for n in range(15):
+                vault.audit("export:jsonl", [f"file:w{worker}-{n}.jsonl"])
+
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            list(pool.map(work, range(3)))
+        assert vault.verify_audit().entries == 1 + 45

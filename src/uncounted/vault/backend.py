@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table
+from sqlalchemy import Connection, Engine, Table, event
 
 from uncounted.vault.crypto import BlindIndex, Sealer
 from uncounted.vault.keys import Keys
 
 Row = tuple[Any, ...]
+WRITE_OPTION = "uncounted_write"
+
+
+def sqlite_transactions(engine: Engine) -> Engine:
+    """Let SQLAlchemy, not the driver, begin SQLite transactions: reads ``BEGIN``
+    (a consistent snapshot), writes ``BEGIN IMMEDIATE`` (the write lock is taken before
+    the audit head is read, so concurrent writers wait their turn). Connections must
+    be made with ``isolation_level=None``."""
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        write = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
 
 
 @dataclass
@@ -23,6 +39,10 @@ class Backend:
     engine: Engine
     sealer: Sealer
     keys: Keys
+
+    def transaction(self) -> AbstractContextManager[Connection]:
+        """A write transaction (on SQLite ``BEGIN IMMEDIATE``: writers queue, never collide)."""
+        return self.engine.execution_options(**{WRITE_OPTION: True}).begin()
 
     @property
     def blind_index(self) -> BlindIndex:

@@ -84,7 +84,7 @@ def _index_names(backend: Backend, connection: Connection, person: Any, pk: int)
 def put(backend: Backend, actor: str, objects: Sequence[Any]) -> int:
     """Store ``objects`` (any mix of domain kinds) atomically; returns how many."""
     kinds = [kind_of(type(obj)) for obj in objects]
-    with backend.engine.begin() as connection:
+    with backend.transaction() as connection:
         ids = [_write(backend, connection, k, o) for k, o in zip(kinds, objects, strict=True)]
         audit.append(connection, backend.keys.audit, actor, "write", ids)
     return len(ids)
@@ -104,7 +104,7 @@ def get(backend: Backend, actor: str, cls: type[T]) -> list[T]:
     """Every stored object of ``cls``, in the order written (an audited read)."""
     kind = kind_of(cls)
     table = TABLES[kind.schema]
-    with backend.engine.begin() as connection:
+    with backend.transaction() as connection:
         rows = connection.execute(select(table).order_by(table.c.pk)).all()
         ids = [f"{kind.schema}:{r.entity_id or r.pk}" for r in rows]
         audit.append(connection, backend.keys.audit, actor, f"read:{kind.schema}", ids)
@@ -124,7 +124,7 @@ def find_persons(backend: Backend, actor: str, name: str) -> list[str]:
         .distinct()
         .order_by(persons.c.entity_id)
     )
-    with backend.engine.begin() as connection:
+    with backend.transaction() as connection:
         found = [str(r[0]) for r in connection.execute(query)]
         ids = [f"Person:{p}" for p in found]
         audit.append(connection, backend.keys.audit, actor, "read:find_persons", ids)
@@ -138,7 +138,7 @@ def _content_aad(attachment_id: str, sha256: str) -> bytes:
 def put_content(backend: Backend, actor: str, attachment_id: str, content: bytes) -> None:
     """Store the contents of a stored attachment once, after checking its SHA-256."""
     table = TABLES["Attachment"]
-    with backend.engine.begin() as connection:
+    with backend.transaction() as connection:
         query = select(table.c.sha256).where(table.c.entity_id == attachment_id)
         sha256 = connection.execute(query).scalar()
         if sha256 is None:
@@ -166,7 +166,7 @@ def get_content(backend: Backend, actor: str, attachment_id: str) -> bytes:
         .join(table, table.c.entity_id == attachment_contents.c.attachment_id)
         .where(attachment_contents.c.attachment_id == attachment_id)
     )
-    with backend.engine.begin() as connection:
+    with backend.transaction() as connection:
         row = connection.execute(query).first()
         if row is None:
             raise InputError("no contents are stored for this attachment", column="attachment_id")

@@ -21,7 +21,7 @@ import sqlcipher3
 from sqlalchemy import Engine, create_engine
 
 from uncounted.errors import VaultError, VaultExistsError, VaultNotFoundError, WrongPassphraseError
-from uncounted.vault.backend import Backend
+from uncounted.vault.backend import Backend, sqlite_transactions
 from uncounted.vault.crypto import PlainSealer
 from uncounted.vault.keys import (
     WRONG_PASSPHRASE,
@@ -34,6 +34,7 @@ from uncounted.vault.keys import (
 )
 
 HEADER_SUFFIX = ".header.json"
+BUSY_TIMEOUT_S = 60.0
 FORMAT = "uncounted-vault"
 PLAINTEXT_MAGIC = b"SQLite format 3\x00"
 
@@ -67,7 +68,9 @@ def _read_header(path: Path) -> dict[str, Any]:
 
 def connect(path: Path, key: bytes) -> sqlcipher3.Connection:
     """A keyed DB-API connection to the vault file (raises on a wrong key)."""
-    connection = sqlcipher3.connect(str(path), check_same_thread=False)
+    connection = sqlcipher3.connect(
+        str(path), check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT_S
+    )
     connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     connection.execute("PRAGMA temp_store = MEMORY")
     try:
@@ -81,11 +84,12 @@ def connect(path: Path, key: bytes) -> sqlcipher3.Connection:
 
 
 def _engine(path: Path, key: bytes) -> Engine:
-    return create_engine(
+    engine = create_engine(
         "sqlite:///" + str(path),
         module=sqlcipher3.dbapi2,
         creator=lambda: connect(path, key),
     )
+    return sqlite_transactions(engine)
 
 
 def create(path: Path, passphrase: str) -> Backend:

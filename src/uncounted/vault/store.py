@@ -131,7 +131,7 @@ def import_records(
     backend: Backend, actor: str, batch: Sequence[Record], source: str, progress: Progress | None
 ) -> ImportResult:
     """Store ``batch`` atomically; see :meth:`uncounted.vault.Vault.import_records`."""
-    with backend.engine.begin() as connection:
+    with backend.transaction() as connection:
         ids = list_ids(connection, {r.list for r in batch})
         importer = _Importer(backend, connection, source_id(connection, source, actor))
         importer.run(batch, ids, progress)
@@ -149,7 +149,7 @@ def iter_records(backend: Backend, actor: str, purpose: str) -> Iterator[Record]
         .join(lists, lists.c.id == records.c.list_id)
         .order_by(lists.c.name, records.c.record_id)
     )
-    with backend.engine.begin() as connection:
+    with backend.transaction() as connection:
         keys = [(r[0], r[1]) for r in connection.execute(keys_query)]
         audit.append(
             connection, backend.keys.audit, actor, f"read:{purpose}", audit.record_ids(keys)
@@ -194,7 +194,7 @@ def find_by_name(backend: Backend, actor: str, name: str) -> list[tuple[str, str
         .where(name_tokens.c.token == token)
         .order_by(lists.c.name, name_tokens.c.record_id)
     )
-    with backend.engine.begin() as connection:
+    with backend.transaction() as connection:
         found = [(r[0], r[1]) for r in connection.execute(query)]
         audit.append(
             connection, backend.keys.audit, actor, "read:find_by_name", audit.record_ids(found)

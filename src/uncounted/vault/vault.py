@@ -65,7 +65,7 @@ class Vault:
             backend = postgres.open_(where, passphrase)
         else:
             backend = sqlcipher.open_(Path(where), passphrase)
-        with backend.engine.begin() as connection:
+        with backend.transaction() as connection:
             migrate.upgrade(connection)
         return cls(backend, actor=actor)
 
@@ -91,7 +91,7 @@ class Vault:
         under Argon2id with a fresh salt and the current cost settings.
         """
         if self.kind == "postgresql":
-            with self.engine.begin() as connection:
+            with self._backend.transaction() as connection:
                 postgres.change_passphrase(connection, current, new)
                 audit_log.append(connection, self._keys.audit, self.actor, "vault.passphrase", [])
             return
@@ -153,7 +153,7 @@ class Vault:
     # -- audit ---------------------------------------------------------------
     def audit(self, action: str, object_ids: Sequence[str]) -> None:
         """Append an entry (ids only, never values) for an action done elsewhere."""
-        with self._backend.engine.begin() as connection:
+        with self._backend.transaction() as connection:
             audit_log.append(connection, self._backend.keys.audit, self.actor, action, object_ids)
 
     def verify_audit(self) -> AuditReport:
@@ -193,7 +193,7 @@ class Vault:
 
 
 def _initialise(backend: Backend, actor: str, header: dict[str, str]) -> None:
-    with backend.engine.begin() as connection:
+    with backend.transaction() as connection:
         migrate.upgrade(connection)
         _write_meta(connection, header)
         audit_log.append(connection, backend.keys.audit, actor, "vault.create", [])
