@@ -7,12 +7,15 @@ returns a :class:`PopulationEstimate`:
 - ``loglinear``: one fixed hierarchical log-linear model (profile interval);
 - ``selected``: SparseMSE stepwise or best AIC/BIC (``exhaustive``), bootstraps;
 - ``averaging``: BIC-weighted model averaging; ``strata``: stratified totals;
+- ``lcmcr``: Bayesian latent classes (LCMCR); ``dga``: averaging over decomposable graphs;
 - ``panel``: the cross-method honesty panel; ``run``: the command line's entry.
 """
 
 from uncounted.estimate.population.averaging import estimate_average
 from uncounted.estimate.population.chao import estimate_chao
+from uncounted.estimate.population.dga import estimate_dga
 from uncounted.estimate.population.diagnostics import sparsity_report
+from uncounted.estimate.population.lcmcr import estimate_lcmcr
 from uncounted.estimate.population.loglinear import estimate_loglinear
 from uncounted.estimate.population.panel import run_panel
 from uncounted.estimate.population.result import PopulationEstimate
@@ -37,6 +40,8 @@ __all__ = [
     "estimate_average",
     "estimate_chao",
     "estimate_chapman",
+    "estimate_dga",
+    "estimate_lcmcr",
     "estimate_lincoln_petersen",
     "estimate_loglinear",
     "estimate_selected",
