@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from uncounted.cli import app
 from uncounted.cli.app import _register_areas
 from uncounted.demo import STAGES
+from uncounted.vault import Vault
 
 runner = CliRunner()
 
@@ -97,3 +98,26 @@ def test_analyses_on_main_run_and_land_near_the_truth(demo_out: Path) -> None:
     assert abs(resale["estimate"] - resale["truth"]) < 0.1
     html = (demo_out / "report" / "index.html").read_text(encoding="utf-8")
     assert 'id="network"' in html and 'id="population"' in html and 'id="methods"' in html
+
+
+def test_generated_passphrase_is_shown_once_and_opens_the_vault(demo_out: Path) -> None:
+    """Without UNCOUNTED_PASSPHRASE the demo makes a fresh passphrase, never a fixed one."""
+    env = {
+        "UNCOUNTED_ARGON2_TIME_COST": "1",
+        "UNCOUNTED_ARGON2_MEMORY_KIB": "1024",
+        "UNCOUNTED_PASSPHRASE": None,
+    }
+    out = demo_out.parent / "passphrase"
+    shown = []
+    for _ in range(2):
+        result = runner.invoke(
+            app, ["demo", "--out", str(out), "--size", "300", "--force"], env=env
+        )
+        assert result.exit_code == 0, result.output
+        found = re.findall(r"passphrase \(shown once, not stored\): (\S+)", result.output)
+        assert len(found) == 1
+        shown.append(found[0])
+    assert shown[0] != shown[1]
+    with Vault.open(out / "demo.vault", shown[1]) as vault:
+        assert vault.stats().total > 0
+    assert shown[1] not in (out / "summary.json").read_text(encoding="utf-8")

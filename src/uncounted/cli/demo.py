@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -10,8 +11,8 @@ from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElaps
 from rich.table import Table
 
 from uncounted import settings
-from uncounted.cli.app import app, console, fail, print_json
-from uncounted.demo import DEMO_PASSPHRASE, DemoResult, run_demo
+from uncounted.cli.app import app, console, err_console, fail, print_json
+from uncounted.demo import DemoResult, new_demo_passphrase, run_demo
 from uncounted.errors import UncountedError
 
 
@@ -25,14 +26,12 @@ def demo(
     as_json: Annotated[bool, typer.Option("--json", help="Print summary.json.")] = False,
 ) -> None:
     """Simulate a world, store it encrypted, run every analysis that exists, write a report."""
-    passphrase = settings.get("passphrase")
-    if not passphrase and not as_json:
-        console.print(f"Demo vault passphrase (synthetic data only): [bold]{DEMO_PASSPHRASE}[/]")
+    passphrase = settings.get("passphrase") or _announce(new_demo_passphrase())
     try:
         with _bar() as bar:
             result = run_demo(
                 out,
-                passphrase=passphrase or DEMO_PASSPHRASE,
+                passphrase=passphrase,
                 force=force,
                 seed=seed,
                 size=size,
@@ -47,12 +46,18 @@ def demo(
     console.print(f"Report: {result.report}\nSummary: {result.out / 'summary.json'}")
 
 
+def _announce(passphrase: str) -> str:
+    """Show a generated demo passphrase once (on stderr, so --json output stays clean)."""
+    err_console.print(f"Demo vault passphrase (shown once, not stored): [bold]{passphrase}[/]")
+    return passphrase
+
+
 def _bar() -> Progress:
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     return Progress(*columns, console=console, transient=False)
 
 
-def _progress(bar: Progress):  # type: ignore[no-untyped-def]
+def _progress(bar: Progress) -> Callable[[str, str], None]:
     tasks: dict[str, TaskID] = {}
 
     def update(stage: str, event: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import shutil
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,11 +13,10 @@ from typing import Any
 from uncounted.demo import sections as report_sections
 from uncounted.demo.stages import STAGES, DemoContext, StageOutput, StageSpec
 from uncounted.demo.truth import LABELS, true_values
-from uncounted.errors import ConfigError, UncountedError
+from uncounted.errors import UncountedError
 from uncounted.publish import write_report
+from uncounted.simulate.output import prepare_out
 
-DEMO_PASSPHRASE = "uncounted-demo-not-secret"
-"""Used when UNCOUNTED_PASSPHRASE is unset: the demo vault holds synthetic data only."""
 OURS = (
     "demo.vault",
     "demo.vault-wal",
@@ -35,6 +34,11 @@ EXPECTED_STAGE = {
 Progress = Callable[[str, str], None]
 
 
+def new_demo_passphrase() -> str:
+    """A fresh random passphrase for a demo vault, shown to the user once, never stored."""
+    return secrets.token_urlsafe(18)
+
+
 @dataclass(frozen=True)
 class DemoResult:
     out: Path
@@ -45,14 +49,16 @@ class DemoResult:
 def run_demo(
     out: str | Path,
     *,
-    passphrase: str = DEMO_PASSPHRASE,
+    passphrase: str,
     force: bool = False,
     seed: int = 1,
     size: int | None = None,
     progress: Progress | None = None,
 ) -> DemoResult:
     """Run every registered stage in order; write ``report/index.html`` and ``summary.json``."""
-    ctx = DemoContext(out=_prepare(Path(out), force), passphrase=passphrase, seed=seed, size=size)
+    ctx = DemoContext(
+        out=prepare_out(Path(out), force, OURS), passphrase=passphrase, seed=seed, size=size
+    )
     status = [_run(spec, ctx, progress) for spec in STAGES]
     assert ctx.world is not None
     summary = _summary(ctx, status)
@@ -71,22 +77,6 @@ def run_demo(
         "A simulated world, its documentation lists, and what the analyses recover.",
     )
     return DemoResult(ctx.out, report, summary)
-
-
-def _prepare(out: Path, force: bool) -> Path:
-    if out.exists() and any(out.iterdir()):
-        if not force:
-            raise ConfigError(
-                "the --out folder is not empty; use --force to replace the demo", option="--out"
-            )
-        for name in OURS:
-            target = out / name
-            if target.is_dir():
-                shutil.rmtree(target)
-            else:
-                target.unlink(missing_ok=True)
-    out.mkdir(parents=True, exist_ok=True)
-    return out
 
 
 def _run(spec: StageSpec, ctx: DemoContext, progress: Progress | None) -> dict[str, str]:

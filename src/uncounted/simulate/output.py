@@ -12,8 +12,11 @@ from uncounted.simulate.world import World, simulate_world
 WRITTEN = ("lists", "truth", "capture_histories.csv")
 
 
-def prepare_out(out: Path, force: bool) -> None:
-    """Make ``out`` ready: refuse a non-empty folder unless ``force`` (then clear our files)."""
+def prepare_out(out: Path, force: bool, owned: tuple[str, ...] = WRITTEN) -> Path:
+    """Make ``out`` ready: refuse a non-empty folder unless ``force``, then clear ``owned``.
+
+    Only the entries named in ``owned`` are removed; anything else in the folder stays.
+    """
     if out.exists() and not out.is_dir():
         raise ConfigError("--out must be a folder", option="--out")
     if out.exists() and any(out.iterdir()):
@@ -21,13 +24,14 @@ def prepare_out(out: Path, force: bool) -> None:
             raise ConfigError(
                 "the --out folder is not empty; use --force to overwrite", option="--out"
             )
-        for name in WRITTEN:
+        for name in owned:
             target = out / name
             if target.is_dir():
                 shutil.rmtree(target)
             else:
                 target.unlink(missing_ok=True)
     out.mkdir(parents=True, exist_ok=True)
+    return out
 
 
 def simulate_to(
