@@ -107,6 +107,11 @@ was not read).
 With KFI's own population ("up to 200,000") even the floor prices give a total
 far above US$105 M; a total of that size is consistent with a much smaller victim
 count, or with very few clients a day — the point of calibration notes §1.3.
+Under `kfi_floor` only the inputs with a published floor are pinned (CNY 30 per
+client, CNY 1,000 per wife); cybersex keeps KFI's reported US$110 per show, so it
+dominates the floor scenario. Reaching US$105 M at 200k would need roughly an
+eighth of the floor scenario's profit per victim — for instance almost no cybersex
+and one client a day — or far fewer victims than 200k × 0.8 × 0.62.
 
 ## Which inputs matter
 

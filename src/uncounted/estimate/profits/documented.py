@@ -100,6 +100,17 @@ def _margins(
     )
 
 
+CHUNK = 100
+
+
+def _resampled_means(values: np.ndarray, rng: np.random.Generator, count: int) -> np.ndarray:
+    """Means of ``count`` bootstrap resamples of the rows (counts by bincount, no big copies)."""
+    n = len(values)
+    picks = rng.integers(0, n, (count, n), dtype=np.int64) + np.arange(count)[:, None] * n
+    weights = np.bincount(picks.ravel(), minlength=count * n).reshape(count, n)
+    return np.asarray(weights @ values / n, dtype=np.float64)
+
+
 def bootstrap_prior(
     amounts: pd.DataFrame, *, year: int, replicates: int = 1000, seed: int = 0
 ) -> Prior:
@@ -108,8 +119,12 @@ def bootstrap_prior(
         raise InputError("no documented victims to bootstrap", column="documented_sample")
     rng = np.random.default_rng(seed)
     values = amounts.to_numpy(dtype=np.float64)
-    weights = rng.multinomial(len(values), np.full(len(values), 1 / len(values)), replicates)
-    means = weights @ values / len(values)
+    means = np.vstack(
+        [
+            _resampled_means(values, rng, min(CHUNK, replicates - start))
+            for start in range(0, replicates, CHUNK)
+        ]
+    )
     money = [i for i, c in enumerate(amounts.columns) if not str(c).startswith("exposure.")]
     order = np.argsort(means[:, money].sum(axis=1))
     return Prior(
