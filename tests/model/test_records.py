@@ -83,3 +83,11 @@ def test_from_dict_rejects_bad_types_and_fields() -> None:
     with pytest.raises(InputError) as info:
         Record.from_dict({**data, "colour": "x"})
     assert info.value.column == "colour"
+
+
+def test_attributes_normalised_like_the_readers() -> None:
+    record = _record(attributes={" b ": " 2 ", "a": "", "c": "3"})
+    assert record.attributes == {"b": "2", "c": "3"}
+    with pytest.raises(InputError) as info:
+        _record(attributes={" ": "x"})
+    assert info.value.column == "attributes"

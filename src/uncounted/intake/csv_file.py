@@ -55,7 +55,7 @@ def write_csv(records: Iterable[Record], out: TextIO) -> int:
     """Write records as a records CSV (attributes as extra columns); returns the count."""
     rows = [record_to_row(r) for r in records]
     extra = sorted({k for row in rows for k in row} - set(COLUMNS))
-    writer = csv.DictWriter(out, fieldnames=[*COLUMNS, *extra], restval="", lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=[*COLUMNS, *extra], restval="", lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(rows)
     return len(rows)

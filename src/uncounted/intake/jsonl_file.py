@@ -29,7 +29,7 @@ def write_jsonl(records: Iterable[Record], out: TextIO) -> int:
 
 def _objects(text: str) -> Iterator[tuple[int, int, dict[str, Any]]]:
     number = 0
-    for line, content in enumerate(text.splitlines(), start=1):
+    for line, content in enumerate(text.split("\n"), start=1):  # not splitlines: U+2028
         if not content.strip():
             continue
         number += 1

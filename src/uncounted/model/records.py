@@ -87,6 +87,14 @@ def _int_or_none(column: str, value: Any) -> int | None:
 _INT_FIELDS = ("birth_year", "birth_year_min", "birth_year_max", "age")
 
 
+def _attributes(raw: Mapping[str, str]) -> dict[str, str]:
+    """Names and values stripped, empty values dropped, sorted by name."""
+    cleaned = {str(k).strip(): str(v).strip() for k, v in raw.items()}
+    if "" in cleaned:
+        raise InputError("attribute names must not be empty", column="attributes")
+    return {k: cleaned[k] for k in sorted(cleaned) if cleaned[k]}
+
+
 @dataclass(frozen=True)
 class Record:
     """One entry about one person on one list. ``(list, record_id)`` is its key."""
@@ -124,7 +132,7 @@ class Record:
         self._set("pathway", Pathway(self.pathway))
         if self.recorded_on is not None and not self.recorded_on.known:
             self._set("recorded_on", None)
-        self._set("attributes", {str(k): str(v) for k, v in sorted(self.attributes.items())})
+        self._set("attributes", _attributes(self.attributes))
 
     def _validate(self) -> None:
         if not self.record_id:
