@@ -81,3 +81,34 @@ def test_analyse_pathways_and_network(folder: Path, tmp_path: Path) -> None:
     assert graphml.read_text().startswith("<?xml") and svg.read_text().startswith("<svg")
     table = runner.invoke(app, ["analyse", "network", "--from-simulation", str(folder)])
     assert table.exit_code == 0 and "key brokers" in table.output
+
+
+def test_profits_from_a_real_vault_of_simulated_lists(folder: Path, tmp_path: Path) -> None:
+    env = {"UNCOUNTED_PASSPHRASE": "synthetic findings passphrase"}
+    vault = str(tmp_path / "findings.vault")
+    assert runner.invoke(app, ["init", vault], env=env).exit_code == 0
+    for listing in sorted((folder / "lists").glob("*.csv")):
+        imported = runner.invoke(app, ["import", vault, str(listing)], env=env)
+        assert imported.exit_code == 0, imported.output
+    args = [
+        "estimate",
+        "profits",
+        vault,
+        "--draws",
+        "2000",
+        "--population-scenario",
+        "10k",
+        "--json",
+    ]
+    result = runner.invoke(app, args, env=env)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    mix = [i for i in report["inputs"] if i["name"].startswith("pathway_mix.")]
+    assert mix and all("records in the vault" in i["source"] for i in mix)
+    assert report["switches"]["population_scenario"] == "10k"
+    wrong = runner.invoke(
+        app,
+        ["estimate", "profits", vault, "--json"],
+        env={"UNCOUNTED_PASSPHRASE": "not the passphrase"},
+    )
+    assert wrong.exit_code == 4

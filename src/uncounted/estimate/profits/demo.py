@@ -34,7 +34,13 @@ def average_amounts(world: World) -> pd.DataFrame:
     documented = world.membership["person_id"]
     tables = [
         documented_amounts(
-            documented, world.sales, world.journeys, world.persons, year=year, end=f"{end}-12-31"
+            documented,
+            world.sales,
+            world.journeys,
+            world.persons,
+            year=year,
+            end=f"{end}-12-31",
+            rates=pinned_rates(world),
         )
         for year in range(start, end + 1)
     ]

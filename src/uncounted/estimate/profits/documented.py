@@ -20,7 +20,7 @@ from uncounted.errors import InputError
 from uncounted.estimate.population.result import PopulationEstimate
 from uncounted.estimate.profits.margins import check_sale_dates, normalise_sales, sale_margins
 from uncounted.estimate.profits.model import PATHWAYS
-from uncounted.estimate.profits.money import Currency
+from uncounted.estimate.profits.money import DEFAULT_RATES, Currency, Rates
 from uncounted.estimate.profits.priors import Z90, Prior, fixed
 from uncounted.estimate.profits.scenario import ProfitScenario
 
@@ -61,8 +61,13 @@ def documented_amounts(
     *,
     year: int,
     end: str,
+    rates: Rates = DEFAULT_RATES,
 ) -> pd.DataFrame:
-    """Per documented victim: exposure (years), gross revenue, margins (CNY of ``year``)."""
+    """Per documented victim: exposure (years), gross revenue, margins (CNY of ``year``).
+
+    Earlier acquisitions are re-based to ``year``'s prices with ``rates`` (pass a
+    flat price index for nominal margins, as the simulator states them).
+    """
     ids = pd.Index(pd.unique(person_ids.astype(str)))
     chosen = journeys[journeys["person_id"].isin(ids)]
     placed = _placements(chosen, year, pd.Timestamp(end))
@@ -73,15 +78,24 @@ def documented_amounts(
     for p in SEX_TRADE:
         rows = placed[placed["pathway"] == p]
         table[f"gross.{p}"] = rows.groupby("person_id")["gross"].sum()
-    table = table.join(_margins(sales[sales["person_id"].isin(ids)], persons, placed, year, end))
+    chosen_sales = sales[sales["person_id"].isin(ids)]
+    table = table.join(_margins(chosen_sales, persons, placed, year, end=end, rates=rates))
     return table.fillna(0.0)
 
 
 def _margins(
-    sales: pd.DataFrame, persons: pd.DataFrame, placed: pd.DataFrame, year: int, end: str
+    sales: pd.DataFrame,
+    persons: pd.DataFrame,
+    placed: pd.DataFrame,
+    year: int,
+    *,
+    end: str,
+    rates: Rates,
 ) -> pd.DataFrame:
     check_sale_dates(sales, persons, end=end)
-    frame = sale_margins(normalise_sales(sales, currency=Currency.CNY, price_year=year))
+    frame = sale_margins(
+        normalise_sales(sales, currency=Currency.CNY, price_year=year, rates=rates)
+    )
     frame = frame[frame["date"].dt.year == year]
     pathway = placed.set_index(["person_id", "placement"])["pathway"]
     keys = pd.MultiIndex.from_arrays([frame["person_id"], frame.get("placement", 1)])
