@@ -19,6 +19,7 @@ they still match themselves exactly.
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -31,6 +32,9 @@ from uncounted.link.names.surnames import COMPOUND_SURNAMES, lookup_surname, sur
 __all__ = ["NameKeys", "hangul_key", "name_keys"]
 
 MAX_ALTERNATIVES = 16
+MAX_SURNAME_READINGS = 6
+# Letter groups pinyin has and no Korean romanisation writes.
+_PINYIN_ONLY = re.compile("x|q|zh|ia|iu|ao|ua|uo|ei|ie|ai|eng")
 
 
 @dataclass(frozen=True)
@@ -97,14 +101,21 @@ def _keys_from_han(parsed: ParsedName) -> NameKeys:
     return NameKeys(Script.HAN, first.surname, first.given, full, syllables)
 
 
+def _plain(word: str) -> str:
+    return "".join(c for c in word.lower() if c.isalpha())
+
+
+def _is_pinyin_surname(word: str) -> bool:
+    return any(row.pinyin == _plain(word) for row in surnames())
+
+
 def _latin_surname_options(word: str) -> tuple[str, tuple[str, ...]]:
     hangul = latin_surname(word)
     key = hangul_key(hangul) if hangul else fine_key(word)
     options = [skeleton(key)]
-    plain = "".join(c for c in word.lower() if c.isalpha())
-    for row in surnames():
-        if row.pinyin == plain:
-            options.append(skeleton(hangul_key(row.hangul)))
+    options += [skeleton(hangul_key(r.hangul)) for r in surnames() if r.pinyin == _plain(word)]
+    if segment_pinyin(word) == [_plain(word)]:
+        options += list(_pinyin_options(_plain(word))[:MAX_SURNAME_READINGS])
     return key, tuple(dict.fromkeys(options))
 
 
@@ -112,7 +123,9 @@ def _pinyin_options(syllable: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(skeleton(hangul_key(r)) for r in readings_of_pinyin(syllable)))
 
 
-def _latin_given_syllables(pieces: tuple[str, ...]) -> list[tuple[str, ...]]:
+def _latin_given_syllables(
+    pieces: tuple[str, ...], *, chinese_surname: bool
+) -> list[tuple[str, ...]]:
     korean: list[tuple[str, ...]] = []
     segmented = True
     for index, piece in enumerate(pieces):
@@ -120,22 +133,22 @@ def _latin_given_syllables(pieces: tuple[str, ...]) -> list[tuple[str, ...]]:
         parts = segment_korean(key)
         segmented = segmented and parts is not None
         korean += [(skeleton(p),) for p in parts or [key]]
-    chinese = segment_pinyin("".join(pieces))
+    chinese = segment_pinyin("".join(pieces)) if len(pieces) == 1 or not segmented else None
     if not chinese:
         return korean
-    readings = [
-        tuple(dict.fromkeys(skeleton(hangul_key(r)) for r in readings_of_pinyin(p)))
-        for p in chinese
-    ]
-    if len(readings) != len(korean):
-        return korean if segmented else readings
-    return [tuple(dict.fromkeys(k + r)) for k, r in zip(korean, readings, strict=True)]
+    readings = [_pinyin_options(p) for p in chinese]
+    if len(readings) == len(korean):
+        return [tuple(dict.fromkeys(k + r)) for k, r in zip(korean, readings, strict=True)]
+    prefer = chinese_surname or not segmented or bool(_PINYIN_ONLY.search("".join(pieces).lower()))
+    return readings if prefer else korean
 
 
 def _keys_from_latin(parsed: ParsedName) -> NameKeys:
     sur, sur_options = _latin_surname_options(parsed.surname) if parsed.surname else ("", ())
     given = join_keys([fine_key(p, initial=i == 0) for i, p in enumerate(parsed.given)])
-    syllables = ([sur_options] if sur_options else []) + _latin_given_syllables(parsed.given)
+    chinese = bool(parsed.surname) and _is_pinyin_surname(parsed.surname)
+    given_syllables = _latin_given_syllables(parsed.given, chinese_surname=chinese)
+    syllables = ([sur_options] if sur_options else []) + given_syllables
     return NameKeys(Script.LATIN, sur, given, (f"{sur}|{given}",), tuple(syllables))
 
 

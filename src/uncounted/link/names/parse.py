@@ -3,8 +3,9 @@
 Korean order (surname first) is assumed unless a comma says otherwise
 ("KIM, Myong Hui") or only the last Latin word is a known surname
 ("Myung-hee Kim"). A Hangul or Hanja name without spaces takes its first
-character as the surname (two for the compound surnames 남궁, 皇甫 …) when it
-is a known surname. Names in any other script are kept whole as ``OTHER`` and
+character as the surname (two for the compound surnames 남궁, 皇甫 …). Two
+Latin words whose last only is a known surname, or a hyphenated first word,
+mean the surname comes last. Names in any other script are kept whole as ``OTHER`` and
 compared as text: never dropped.
 """
 
@@ -17,10 +18,14 @@ from enum import StrEnum
 from functools import cache
 
 from uncounted.link.names.hangul import is_syllable
-from uncounted.link.names.hanja import hangul_readings, is_han
+from uncounted.link.names.hanja import is_han
 from uncounted.link.names.latin import fine_key
 from uncounted.link.names.romanise import System, conventional_surname, romanise_syllables
-from uncounted.link.names.surnames import COMPOUND_SURNAMES, is_surname, surnames
+from uncounted.link.names.surnames import (
+    COMPOUND_SURNAMES,
+    OTHER_SURNAMES,
+    surnames,
+)
 
 __all__ = ["ParsedName", "Script", "detect_script", "latin_surname", "parse_name"]
 
@@ -77,20 +82,14 @@ def _split_characters(text: str, script: Script) -> ParsedName:
     if len(words) > 1 and len(words[0]) <= 2:
         return ParsedName(text, script, words[0], tuple("".join(words[1:])))
     size = 2 if chars[:2] in COMPOUND_SURNAMES or chars[:2] in COMPOUND_SURNAMES.values() else 1
-    if len(chars) > size and (size == 2 or _is_character_surname(chars[0], script)):
+    if len(chars) > size:
         return ParsedName(text, script, chars[:size], tuple(chars[size:]))
     return ParsedName(text, script, "", tuple(chars))
 
 
-def _is_character_surname(char: str, script: Script) -> bool:
-    if script is Script.HANGUL:
-        return is_surname(char)
-    return is_surname(char) or any(is_surname(r.hangul) for r in hangul_readings(char))
-
-
 @cache
 def _latin_surnames() -> dict[str, str]:
-    """Fine key of every known Latin spelling of a table surname → its Hangul."""
+    """Fine key of every known Latin spelling of a known surname → its Hangul."""
     table: dict[str, str] = {}
     for row in surnames():
         for system in System:
@@ -99,6 +98,9 @@ def _latin_surnames() -> dict[str, str]:
     for row in surnames():
         for spelling in row.spellings:
             table.setdefault(fine_key(spelling), row.hangul)
+    for hangul in sorted(OTHER_SURNAMES):
+        for system in System:
+            table.setdefault(fine_key(conventional_surname(hangul, system)), hangul)
     return table
 
 
@@ -107,17 +109,28 @@ def latin_surname(word: str) -> str | None:
     return _latin_surnames().get(fine_key(word))
 
 
+def _surname_rank(word: str) -> int:
+    """2 for a census-table surname, 1 for another known surname, 0 otherwise.
+    A hyphenated word is a given name: no Korean surname has a hyphen."""
+    if "-" in word:
+        return -1
+    hangul = latin_surname(word)
+    if hangul is None:
+        return 0
+    return 2 if any(row.hangul == hangul for row in surnames()) else 1
+
+
 def _split_latin(text: str) -> ParsedName:
     if "," in text:
         head, _, tail = text.partition(",")
         return ParsedName(text, Script.LATIN, head.strip(), _pieces(tail.split()))
     words = text.split()
     if len(words) == 1:
-        known = latin_surname(words[0]) is not None
-        return ParsedName(
-            text, Script.LATIN, words[0] if known else "", () if known else _pieces(words)
-        )
-    if latin_surname(words[-1]) and not latin_surname(words[0]):
+        if latin_surname(words[0]) is not None:
+            return ParsedName(text, Script.LATIN, words[0], ())
+        return ParsedName(text, Script.LATIN, "", _pieces(words))
+    flip = len(words) == 2 and _surname_rank(words[-1]) > _surname_rank(words[0])
+    if flip or (len(words) > 2 and "-" in words[0]):
         return ParsedName(text, Script.LATIN, words[-1], _pieces(words[:-1]))
     return ParsedName(text, Script.LATIN, words[0], _pieces(words[1:]))
 

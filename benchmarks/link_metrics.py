@@ -1,0 +1,65 @@
+"""Pairwise precision, recall and F1 of clusters against the truth; top-1 of scored pairs."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import pandas as pd
+
+
+def true_pairs(truth: pd.DataFrame) -> set[tuple[str, str]]:
+    """Pairs of unique ids ("list:record_id") of records of the same person."""
+    truth = truth.assign(uid=truth["list"] + ":" + truth["record_id"])
+    pairs: set[tuple[str, str]] = set()
+    for _, group in truth.groupby("person_id"):
+        pairs.update(_sorted_pairs(group["uid"]))
+    return pairs
+
+
+def _sorted_pairs(ids: pd.Series) -> set[tuple[str, str]]:
+    return {(a, b) if a < b else (b, a) for a, b in combinations(sorted(ids), 2)}
+
+
+def cluster_pairs(clusters: pd.DataFrame) -> set[tuple[str, str]]:
+    clusters = clusters.assign(uid=clusters["list"] + ":" + clusters["record_id"])
+    pairs: set[tuple[str, str]] = set()
+    for _, group in clusters.groupby("cluster_id"):
+        if len(group) > 1:
+            pairs.update(_sorted_pairs(group["uid"]))
+    return pairs
+
+
+def prf(found: set[tuple[str, str]], truth: set[tuple[str, str]]) -> tuple[float, float, float]:
+    tp = len(found & truth)
+    precision = tp / len(found) if found else 1.0
+    recall = tp / len(truth) if truth else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def top1(pairs: pd.DataFrame, truth: set[tuple[str, str]], records: set[str]) -> float:
+    """Share of records with a true match elsewhere whose best-scored partner is one."""
+    matched = {u for pair in truth for u in pair} & records
+    both = pd.concat(
+        [
+            pairs[["unique_id_l", "unique_id_r", "match_weight"]],
+            pairs[["unique_id_r", "unique_id_l", "match_weight"]].set_axis(
+                ["unique_id_l", "unique_id_r", "match_weight"], axis=1
+            ),
+        ]
+    )
+    best = both.sort_values("match_weight", ascending=False).drop_duplicates("unique_id_l")
+    hits = sum(
+        1
+        for a, b in zip(best["unique_id_l"], best["unique_id_r"], strict=True)
+        if a in matched and ((a, b) if a < b else (b, a)) in truth
+    )
+    return hits / len(matched) if matched else 1.0
+
+
+def blocked_recall(pairs: pd.DataFrame, truth: set[tuple[str, str]]) -> float:
+    found = {
+        (a, b) if a < b else (b, a)
+        for a, b in zip(pairs["unique_id_l"], pairs["unique_id_r"], strict=True)
+    }
+    return len(found & truth) / len(truth) if truth else 1.0

@@ -1,0 +1,149 @@
+"""Run the Splink model on DuckDB in memory: train without labels, score pairs.
+
+The DuckDB connection never writes to disk: it is ``:memory:``, its temporary
+directory is unset and capped at zero bytes, so a job that does not fit in
+``memory_limit`` fails instead of spilling plaintext names to a temp file.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import pandas as pd
+from splink import DuckDBAPI, Linker
+
+from uncounted.errors import LinkageError
+from uncounted.link.model import deterministic_rules, settings_for
+
+__all__ = ["PairScores", "connect", "predict_pairs", "train_model"]
+
+MEMORY_LIMIT = "4GB"
+U_PAIRS = 2e6
+_TABLES = itertools.count()
+M_FLOOR = 0.002
+PRIOR_SCORE_FLOOR = 0.001
+EM_RULES = (
+    'l."given_sk" = r."given_sk"',
+    'l."origin" = r."origin" AND l."birth_year" = r."birth_year"',
+)
+WIDE_BLOCKING_MAX_RECORDS = 200_000
+logging.getLogger("splink").setLevel(logging.WARNING)
+
+
+def connect(
+    memory_limit: str = MEMORY_LIMIT, threads: int | None = None
+) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection that refuses to spill to disk."""
+    con = duckdb.connect(":memory:")
+    con.execute(f"SET memory_limit = '{_size(memory_limit)}'")
+    con.execute("SET temp_directory = ''")
+    con.execute("SET max_temp_directory_size = '0KiB'")
+    con.execute("SET preserve_insertion_order = false")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    return con
+
+
+def _size(text: str) -> str:
+    clean = text.strip().replace(" ", "")
+    if not clean[:-2].replace(".", "").isdigit() or clean[-2:].upper() not in ("MB", "GB"):
+        raise LinkageError("memory limit must look like 512MB or 4GB", setting="memory_limit")
+    return clean
+
+
+def _linker(
+    frame: pd.DataFrame, settings: dict[str, Any], con: duckdb.DuckDBPyConnection
+) -> Linker:
+    db_api = DuckDBAPI(connection=con)
+    table = db_api.register(frame, table_name=f"records_{next(_TABLES)}")
+    return Linker(table, settings, log_level=logging.WARNING)
+
+
+def train_model(
+    frame: pd.DataFrame,
+    *,
+    attributes: tuple[str, ...] = (),
+    names_only: bool = False,
+    con: duckdb.DuckDBPyConnection | None = None,
+    seed: int = 1,
+) -> dict[str, Any]:
+    """Estimate the model from ``frame`` without labels; returns Splink settings (JSON-able).
+
+    The prior comes from near-certain matches, u probabilities from random
+    pairs, m probabilities by expectation maximisation on two blockings that
+    each leave the other's comparisons free.
+    """
+    if len(frame) < 2:
+        raise LinkageError("linkage needs at least two records")
+    wide = len(frame) <= WIDE_BLOCKING_MAX_RECORDS
+    settings = settings_for(wide=wide, attributes=attributes, names_only=names_only)
+    linker = _linker(frame, settings, con or connect())
+    training = linker.training
+    rules: list[Any] = list(deterministic_rules())
+    training.estimate_probability_two_random_records_match(rules, recall=0.5)
+    training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=seed)
+    for rule in EM_RULES:
+        training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True
+        )
+    model = fill_untrained(linker.misc.save_model_to_json())
+    return refine_prior(frame, model, con or connect())
+
+
+def refine_prior(
+    frame: pd.DataFrame, model: dict[str, Any], con: duckdb.DuckDBPyConnection, rounds: int = 3
+) -> dict[str, Any]:
+    """Re-estimate the prior match probability as EM would: the expected number of
+    matches (sum of match probabilities over the scored pairs) over all pairs."""
+    n = len(frame)
+    total = n * (n - 1) / 2
+    for _ in range(rounds):
+        pairs = predict_pairs(frame, model, threshold=PRIOR_SCORE_FLOOR, con=con).pairs
+        expected = float(pairs["match_probability"].sum()) if len(pairs) else 1.0
+        model["probability_two_random_records_match"] = min(max(expected / total, 1e-9), 0.5)
+    return model
+
+
+def fill_untrained(model: dict[str, Any]) -> dict[str, Any]:
+    """Regularise the estimates: a level never seen among random pairs gets u as if
+    seen once; m is floored at ``M_FLOOR`` (EM drives the m of a level it never sees
+    among its likely matches to zero, which would make that level a veto)."""
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            m, u = level.get("m_probability"), level.get("u_probability")
+            if not isinstance(m, float) and not isinstance(u, float):
+                level["m_probability"] = level["u_probability"] = M_FLOOR
+                continue
+            if not isinstance(u, float):
+                level["u_probability"] = 1.0 / U_PAIRS
+            level["m_probability"] = max(m if isinstance(m, float) else M_FLOOR, M_FLOOR)
+    return model
+
+
+@dataclass(frozen=True)
+class PairScores:
+    """Scored candidate pairs: ``unique_id_l``, ``unique_id_r``, ``match_weight``,
+    ``match_probability`` and the per-comparison ``bf_*``/``gamma_*`` columns."""
+
+    pairs: pd.DataFrame
+    settings: dict[str, Any]
+
+
+def predict_pairs(
+    frame: pd.DataFrame,
+    model: dict[str, Any],
+    *,
+    threshold: float = 0.01,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> PairScores:
+    """Score the blocked pairs of ``frame`` with a trained model; keep those above ``threshold``."""
+    linker = _linker(frame, model, con or connect())
+    predictions = linker.inference.predict(threshold_match_probability=threshold)
+    pairs: pd.DataFrame = predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]
+    return PairScores(pairs=pairs, settings=model)

@@ -1,0 +1,194 @@
+"""The Splink model: comparisons on the derived name keys and the coded fields.
+
+:func:`settings_for` builds a Splink 5 settings dictionary (untrained); the
+trained model is the same dictionary with m/u probabilities filled in, saved
+as Splink settings JSON. Comparisons:
+
+- ``surname``: same fine key (term-frequency adjusted, so a shared Kim counts
+  for less than a shared Choe) / same surname in another reading (pinyin Jin
+  ↔ Kim) / else;
+- ``given_name``: same fine key (tf-adjusted) / same skeleton (passport
+  "Jung" ↔ 정) / every syllable matches in some reading (pinyin ↔ Hangul) /
+  Jaro–Winkler ≥ 0.92 / ≥ 0.80 / else;
+- ``aliases``: an alias of one (or the other word order of a two-word Latin
+  name) equals a name or alias of the other (array intersection), null when
+  neither has aliases;
+- ``birth_year``: same / ±1 / ±2 / ±5 / else; ``sex``, ``origin``,
+  ``location``, ``pathway``: same / else; ``recorded_year``: ±1 / ±3 / else;
+- one exact / Jaro–Winkler comparison per extra attribute column asked for.
+
+Blocking (pairs scored): same given-name skeleton; same surname and first
+given syllable in some reading; same name or alias; and, with ``wide=True``,
+same surname (in any reading) and five-year birth-year bin at two offsets
+(every pair of birth years at most two apart shares one bin), which finds
+renamed people, and a record without a name with every record in its bins.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["blocking_rules", "deterministic_rules", "settings_for"]
+
+
+def _level(sql: str, label: str, **extra: Any) -> dict[str, Any]:
+    return {"sql_condition": sql, "label_for_charts": label, **extra}
+
+
+def _null(*columns: str) -> dict[str, Any]:
+    sql = " OR ".join(f'"{c}_l" IS NULL OR "{c}_r" IS NULL' for c in columns)
+    return _level(sql, "null", is_null_level=True)
+
+
+_ELSE = _level("ELSE", "else")
+
+
+def _comparison(name: str, levels: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"output_column_name": name, "comparison_levels": [*levels, _ELSE]}
+
+
+def _surname() -> dict[str, Any]:
+    return _comparison(
+        "surname",
+        [
+            _null("surname_key"),
+            _level(
+                '"surname_key_l" = "surname_key_r"',
+                "same",
+                tf_adjustment_column="surname_key",
+                tf_adjustment_weight=1.0,
+            ),
+            _level('"surname_sk_l" = "surname_sk_r"', "same skeleton"),
+            _level('len(list_intersect("surname_opts_l", "surname_opts_r")) > 0', "other reading"),
+        ],
+    )
+
+
+def _given() -> dict[str, Any]:
+    return _comparison(
+        "given_name",
+        [
+            _null("given_keys"),
+            _level(
+                '"given_key_l" = "given_key_r"',
+                "same",
+                tf_adjustment_column="given_key",
+                tf_adjustment_weight=1.0,
+            ),
+            _level('len(list_intersect("given_keys_l", "given_keys_r")) > 0', "same reading"),
+            _level('"given_sk_l" = "given_sk_r"', "same skeleton"),
+            _level(
+                '"n_syl_l" = "n_syl_r" AND len(list_intersect("syl_l", "syl_r")) >= "n_syl_l"',
+                "every syllable in some reading",
+            ),
+            _level('jaro_winkler_similarity("given_sk_l", "given_sk_r") >= 0.92', "jw 0.92"),
+            _level('jaro_winkler_similarity("given_sk_l", "given_sk_r") >= 0.80', "jw 0.80"),
+        ],
+    )
+
+
+def _aliases() -> dict[str, Any]:
+    shared = (
+        'len(list_intersect("alias_keys_l", "all_keys_r")) > 0 '
+        'OR len(list_intersect("all_keys_l", "alias_keys_r")) > 0'
+    )
+    return _comparison(
+        "aliases",
+        [
+            _level('"alias_keys_l" IS NULL AND "alias_keys_r" IS NULL', "none", is_null_level=True),
+            _level(shared, "alias shared"),
+        ],
+    )
+
+
+def _years(column: str, steps: tuple[int, ...]) -> dict[str, Any]:
+    levels = [_null(column)]
+    for step in steps:
+        sql = f'abs("{column}_l" - "{column}_r") <= {step}'
+        levels.append(_level(sql, "same" if step == 0 else f"within {step}"))
+    return _comparison(column, levels)
+
+
+def _exact(column: str, *, tf: bool = False) -> dict[str, Any]:
+    extra: dict[str, Any] = (
+        {"tf_adjustment_column": column, "tf_adjustment_weight": 1.0} if tf else {}
+    )
+    return _comparison(
+        column, [_null(column), _level(f'"{column}_l" = "{column}_r"', "same", **extra)]
+    )
+
+
+def _attribute(column: str) -> dict[str, Any]:
+    similar = f'jaro_winkler_similarity("{column}_l", "{column}_r") >= 0.88'
+    return _comparison(
+        column,
+        [
+            _null(column),
+            _level(f'"{column}_l" = "{column}_r"', "same"),
+            _level(similar, "jw 0.88"),
+        ],
+    )
+
+
+def blocking_rules(*, wide: bool, attributes: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """The rules that choose which pairs are scored (see the module docstring)."""
+    rules: list[dict[str, Any]] = [
+        {"blocking_rule": 'l."given_sk" = r."given_sk"'},
+        {"blocking_rule": 'l."block_keys" = r."block_keys"', "arrays_to_explode": ["block_keys"]},
+        {"blocking_rule": 'l."all_keys" = r."all_keys"', "arrays_to_explode": ["all_keys"]},
+    ]
+    rules += [{"blocking_rule": f'l."{a}" = r."{a}"'} for a in attributes]
+    if wide:
+        for column in ("by_bin_a", "by_bin_b"):
+            rule = f'l."surname_opts" = r."surname_opts" AND l."{column}" = r."{column}"'
+            rules.append({"blocking_rule": rule, "arrays_to_explode": ["surname_opts"]})
+            nameless = (
+                f'(l."full_sk" IS NULL OR r."full_sk" IS NULL) AND l."{column}" = r."{column}"'
+            )
+            rules.append({"blocking_rule": nameless})
+    return rules
+
+
+def _same(column: str) -> str:
+    return f'l."{column}" = r."{column}"'
+
+
+def deterministic_rules() -> list[str]:
+    """Near-certain matches, for the prior probability that two records match."""
+    return ['l."full_sk" = r."full_sk" AND l."birth_year" = r."birth_year"']
+
+
+def settings_for(
+    *,
+    link_type: str = "link_and_dedupe",
+    wide: bool = True,
+    attributes: tuple[str, ...] = (),
+    names_only: bool = False,
+) -> dict[str, Any]:
+    """An untrained Splink settings dictionary for the linkage frame
+    (``names_only``: surname, given name and aliases alone)."""
+    comparisons = [_surname(), _given(), _aliases()]
+    if not names_only:
+        comparisons += _attribute_comparisons(attributes)
+    return {
+        "link_type": link_type,
+        "unique_id_column_name": "unique_id",
+        "source_dataset_column_name": "source_dataset",
+        "comparisons": comparisons,
+        "blocking_rules_to_generate_predictions": blocking_rules(wide=wide, attributes=attributes),
+        "retain_intermediate_calculation_columns": True,
+        "retain_matching_columns": True,
+        "probability_two_random_records_match": 1e-4,
+    }
+
+
+def _attribute_comparisons(attributes: tuple[str, ...]) -> list[dict[str, Any]]:
+    return [
+        _years("birth_year", (0, 1, 2, 5)),
+        _exact("sex"),
+        _exact("origin", tf=True),
+        _exact("location", tf=True),
+        _exact("pathway"),
+        _years("recorded_year", (1, 3)),
+        *(_attribute(a) for a in attributes),
+    ]

@@ -1,0 +1,93 @@
+"""Link records end to end: derive keys, train (or reuse) a model, score, cluster.
+
+:func:`link_records` is the library entry point the CLI and the vault use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from uncounted.errors import LinkageError
+from uncounted.link.clusters import cluster_pairs
+from uncounted.link.engine import connect, predict_pairs, train_model
+from uncounted.link.frame import linkage_frame
+from uncounted.model import Record
+
+__all__ = ["DEFAULT_THRESHOLD", "LinkResult", "duplicate_free_lists", "link_records"]
+
+DEFAULT_THRESHOLD = 0.9
+CANDIDATE_THRESHOLD = 0.01
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """``clusters``: record_id, list, cluster_id, match_probability (one row per record);
+    ``pairs``: every scored candidate pair above 1 %; ``model``: Splink settings JSON."""
+
+    clusters: pd.DataFrame
+    pairs: pd.DataFrame
+    model: dict[str, Any]
+    accepted: pd.DataFrame
+
+
+def duplicate_free_lists(records: Sequence[Record]) -> list[str]:
+    """Lists whose records all carry distinct names (a heuristic for 'no duplicates')."""
+    seen: dict[str, set[str]] = {}
+    duplicated: set[str] = set()
+    for record in records:
+        names = seen.setdefault(record.list, set())
+        if record.name and record.name in names:
+            duplicated.add(record.list)
+        if record.name:
+            names.add(record.name)
+    return sorted(set(seen) - duplicated)
+
+
+def link_records(
+    records: Sequence[Record],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    model: dict[str, Any] | None = None,
+    attributes: tuple[str, ...] = (),
+    names_only: bool = False,
+    duplicate_free: Sequence[str] | None = None,
+    positive: Iterable[tuple[str, str]] = (),
+    negative: Iterable[tuple[str, str]] = (),
+    memory_limit: str = "4GB",
+) -> LinkResult:
+    """Link ``records`` across (and within) lists.
+
+    ``model`` reuses trained Splink settings; otherwise one is trained without
+    labels. ``duplicate_free`` lists allow one record per cluster (default: none;
+    pass :func:`duplicate_free_lists` to guess). ``positive``/``negative`` are
+    judged pairs of unique ids ("list:record_id") that override scores.
+    """
+    if not 0.0 < threshold < 1.0:
+        raise LinkageError("threshold must be between 0 and 1", setting="threshold")
+    frame = linkage_frame(records)
+    _add_attributes(frame, records, attributes)
+    con = connect(memory_limit)
+    trained = model or train_model(frame, attributes=attributes, names_only=names_only, con=con)
+    scores = predict_pairs(frame, trained, threshold=CANDIDATE_THRESHOLD, con=con)
+    result = cluster_pairs(
+        frame[["unique_id", "source_dataset"]],
+        scores.pairs,
+        threshold,
+        duplicate_free=duplicate_free or (),
+        positive=positive,
+        negative=negative,
+    )
+    clusters = frame[["unique_id", "record_id", "source_dataset"]].merge(result.clusters)
+    clusters = clusters.rename(columns={"source_dataset": "list"})
+    columns = ["record_id", "list", "cluster_id", "match_probability"]
+    return LinkResult(clusters[columns], scores.pairs, trained, result.accepted)
+
+
+def _add_attributes(frame: pd.DataFrame, records: Sequence[Record], names: tuple[str, ...]) -> None:
+    for name in names:
+        values = [r.attributes.get(name) for r in records]
+        frame[name] = [v.strip() if v and v.strip() else None for v in values]
