@@ -127,7 +127,7 @@ def pinyin(hanja: str, *, surname: bool = False) -> list[str]:
 def _pinyin_index() -> dict[str, dict[str, int]]:
     index: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for char, (readings, _) in _table().items():
-        names = [r for r in readings if "E" in r.flags]
+        names = [r for r in readings if r.for_names]
         if not names:
             continue
         for syllable in pinyin(char):
@@ -137,8 +137,7 @@ def _pinyin_index() -> dict[str, dict[str, int]]:
 
 
 def readings_of_pinyin(syllable: str) -> tuple[str, ...]:
-    """Korean readings (South forms) of the Hanja of the educational list (the common
-    characters that make most names) with pinyin ``syllable``, commonest first."""
+    """Korean readings (South forms) of name Hanja with pinyin ``syllable``, commonest first."""
     counts = _pinyin_index().get(syllable.lower(), {})
     return tuple(sorted(counts, key=lambda h: (-counts[h], h)))
 
