@@ -7,6 +7,7 @@ directory is unset and capped at zero bytes, so a job that does not fit in
 
 from __future__ import annotations
 
+import copy
 import itertools
 import logging
 from dataclasses import dataclass
@@ -26,10 +27,8 @@ U_PAIRS = 2e6
 _TABLES = itertools.count()
 M_FLOOR = 0.002
 PRIOR_SCORE_FLOOR = 0.001
-EM_RULES = (
-    'l."given_sk" = r."given_sk"',
-    'l."origin" = r."origin" AND l."birth_year" = r."birth_year"',
-)
+EM_RULES = ('l."surname_sk" = r."surname_sk"', 'l."birth_year" = r."birth_year"')
+EM_MAX_PAIRS = 2e6
 WIDE_BLOCKING_MAX_RECORDS = 200_000
 logging.getLogger("splink").setLevel(logging.WARNING)
 
@@ -81,17 +80,36 @@ def train_model(
         raise LinkageError("linkage needs at least two records")
     wide = len(frame) <= WIDE_BLOCKING_MAX_RECORDS
     settings = settings_for(wide=wide, attributes=attributes, names_only=names_only)
-    linker = _linker(frame, settings, con or connect())
-    training = linker.training
+    con = con or connect()
+    linker = _linker(frame, settings, con)
     rules: list[Any] = list(deterministic_rules())
-    training.estimate_probability_two_random_records_match(rules, recall=0.5)
-    training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=seed)
+    linker.training.estimate_probability_two_random_records_match(rules, recall=0.5)
+    linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=seed)
+    model: dict[str, Any] = linker.misc.save_model_to_json()
     for rule in EM_RULES:
-        training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True
+        model = _expectation_maximisation(frame, model, rule, con)
+    return refine_prior(frame, fill_untrained(model), con)
+
+
+def _expectation_maximisation(
+    frame: pd.DataFrame, model: dict[str, Any], rule: str, con: duckdb.DuckDBPyConnection
+) -> dict[str, Any]:
+    """One EM session on a fresh linker; a session that drives some m to exactly zero
+    (Splink refuses it: small or degenerate blocks) leaves the model as it was."""
+    linker = _linker(frame, copy.deepcopy(model), con)
+    try:
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS
         )
-    model = fill_untrained(linker.misc.save_model_to_json())
-    return refine_prior(frame, model, con or connect())
+    except ValueError as error:
+        if "below the minimum allowed value" not in str(error):
+            raise
+        logging.getLogger(__name__).warning(
+            "an EM session was skipped (degenerate block) %s", error
+        )
+        return model
+    trained: dict[str, Any] = linker.misc.save_model_to_json()
+    return trained
 
 
 def refine_prior(

@@ -179,6 +179,8 @@ def settings_for(
         "retain_intermediate_calculation_columns": True,
         "retain_matching_columns": True,
         "probability_two_random_records_match": 1e-4,
+        "max_iterations": 12,
+        "em_convergence": 0.0001,
     }
 
 
