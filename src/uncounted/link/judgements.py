@@ -1,0 +1,276 @@
+"""Human judgements on candidate pairs, kept in the vault (as nomenklatura does).
+
+Linkage writes every candidate pair as an *edge* (score, match weight, the
+per-comparison weight breakdown, whether the automatic clustering accepted it).
+A reviewer records a *judgement* on a pair (positive / negative / unsure) with
+user and time; a new judgement soft-deletes the previous one (``deleted_at``),
+nothing is overwritten or removed. *Identities* are connected components over
+positive judgements and accepted automatic links. Re-running linkage passes the
+current judgements to the clustering, so a negative judgement keeps two records
+apart however their score rises, and a positive one keeps them together.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    and_,
+    delete,
+    insert,
+    select,
+    update,
+)
+
+from uncounted.errors import InputError
+from uncounted.link.frame import unique_id
+from uncounted.link.run import DEFAULT_THRESHOLD, LinkResult, link_records
+from uncounted.vault import Vault
+
+__all__ = [
+    "Edge",
+    "Judgement",
+    "current_judgements",
+    "identities",
+    "judge",
+    "judgement_history",
+    "latest_model",
+    "link_vault",
+    "pairs_to_review",
+]
+
+_metadata = MetaData()
+edges = Table(
+    "link_edges",
+    _metadata,
+    Column("left_id", String(400), primary_key=True),
+    Column("right_id", String(400), primary_key=True),
+    Column("score", Float, nullable=False),
+    Column("match_weight", Float, nullable=False),
+    Column("accepted", Boolean, nullable=False),
+    Column("breakdown", Text, nullable=False),
+    Column("run_at", DateTime(timezone=True), nullable=False),
+)
+judgements = Table(
+    "link_judgements",
+    _metadata,
+    Column("id", Integer, primary_key=True),
+    Column("left_id", String(400), nullable=False),
+    Column("right_id", String(400), nullable=False),
+    Column("judgement", String(16), nullable=False),
+    Column("user", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("deleted_at", DateTime(timezone=True)),
+)
+models = Table(
+    "link_models",
+    _metadata,
+    Column("id", Integer, primary_key=True),
+    Column("settings", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+
+class Judgement(StrEnum):
+    """A reviewer's verdict on a pair."""
+
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+    UNSURE = "unsure"
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A candidate pair with its score and weight breakdown (comparison → match weight)."""
+
+    left_id: str
+    right_id: str
+    score: float
+    match_weight: float
+    accepted: bool
+    breakdown: dict[str, float]
+    judgement: Judgement | None
+
+
+def _ordered(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def judge(vault: Vault, a: str, b: str, judgement: Judgement | str, *, user: str) -> None:
+    """Record ``judgement`` on records ``a`` and ``b`` ("list:record_id"); the pair's
+    previous judgement is soft-deleted, never overwritten."""
+    try:
+        verdict = Judgement(judgement)
+    except ValueError:
+        message = "judgement must be positive, negative or unsure"
+        raise InputError(message, column="judgement") from None
+    if a == b:
+        raise InputError("a record cannot be judged against itself", column="record")
+    _check_known(vault, a, b)
+    left, right = _ordered(a, b)
+    now = _now()
+    with vault.engine.begin() as connection:
+        live = and_(judgements.c.left_id == left, judgements.c.right_id == right)
+        connection.execute(
+            update(judgements).where(live, judgements.c.deleted_at.is_(None)).values(deleted_at=now)
+        )
+        connection.execute(
+            insert(judgements).values(
+                left_id=left, right_id=right, judgement=verdict.value, user=user, created_at=now
+            )
+        )
+    vault.audit("link.judge", [left, right])
+
+
+def _check_known(vault: Vault, *ids: str) -> None:
+    known = {unique_id(r.list, r.record_id) for r in vault.iter_records(purpose="link.judge")}
+    for uid in ids:
+        if uid not in known:
+            raise InputError("no such record in the vault (use list:record_id)", column="record")
+
+
+def current_judgements(vault: Vault) -> list[tuple[str, str, Judgement]]:
+    """The live (not soft-deleted) judgement of every judged pair."""
+    query = select(judgements.c.left_id, judgements.c.right_id, judgements.c.judgement).where(
+        judgements.c.deleted_at.is_(None)
+    )
+    with vault.engine.connect() as connection:
+        return [(a, b, Judgement(j)) for a, b, j in connection.execute(query)]
+
+
+def judgement_history(vault: Vault) -> pd.DataFrame:
+    """Every judgement ever recorded, soft-deleted ones included."""
+    with vault.engine.connect() as connection:
+        rows = connection.execute(select(judgements).order_by(judgements.c.id)).mappings().all()
+    return pd.DataFrame([dict(r) for r in rows])
+
+
+def _store_edges(vault: Vault, result: LinkResult) -> None:
+    pairs = result.pairs
+    chosen = result.accepted
+    accepted = {
+        _ordered(a, b) for a, b in zip(chosen["unique_id_l"], chosen["unique_id_r"], strict=True)
+    }
+    weights = [c for c in pairs.columns if c.startswith("bf_")]
+    now = _now()
+    rows = []
+    for row in pairs.to_dict("records"):
+        left, right = _ordered(row["unique_id_l"], row["unique_id_r"])
+        rows.append(
+            {
+                "left_id": left,
+                "right_id": right,
+                "score": float(row["match_probability"]),
+                "match_weight": float(row["match_weight"]),
+                "accepted": (left, right) in accepted,
+                "breakdown": _weights_json(row, weights),
+                "run_at": now,
+            }
+        )
+    with vault.engine.begin() as connection:
+        connection.execute(delete(edges))
+        if rows:
+            connection.execute(insert(edges), rows)
+        connection.execute(insert(models).values(settings=json.dumps(result.model), created_at=now))
+
+
+def _weights_json(row: Mapping[Any, Any], columns: list[str]) -> str:
+    """Match weight (log2 Bayes factor) of each comparison, numbers only."""
+    out = {}
+    for column in columns:
+        value = row[column]
+        if value is not None and not pd.isna(value) and value > 0:
+            out[column[3:]] = round(math.log2(float(value)), 3)
+    return json.dumps(out)
+
+
+def latest_model(vault: Vault) -> dict[str, Any] | None:
+    """The most recent trained model (Splink settings) stored in the vault."""
+    query = select(models.c.settings).order_by(models.c.id.desc()).limit(1)
+    with vault.engine.connect() as connection:
+        text = connection.execute(query).scalar()
+    return json.loads(text) if text else None
+
+
+def link_vault(
+    vault: Vault, *, threshold: float = DEFAULT_THRESHOLD, retrain: bool = False
+) -> LinkResult:
+    """Link every record in the vault, respecting the current judgements; store the
+    candidate edges and the model (settings JSON) in the vault. The stored model is
+    reused unless ``retrain`` (or none is stored yet)."""
+    records = list(vault.iter_records(purpose="link"))
+    verdicts = current_judgements(vault)
+    positive = [(a, b) for a, b, j in verdicts if j is Judgement.POSITIVE]
+    negative = [(a, b) for a, b, j in verdicts if j is Judgement.NEGATIVE]
+    model = None if retrain else latest_model(vault)
+    result = link_records(
+        records, threshold=threshold, model=model, positive=positive, negative=negative
+    )
+    _store_edges(vault, result)
+    vault.audit("link.run", [])
+    return result
+
+
+def identities(vault: Vault) -> pd.DataFrame:
+    """unique_id → identity_id: connected components over positive judgements and the
+    accepted automatic links that no negative judgement contradicts."""
+    ids = sorted({unique_id(r.list, r.record_id) for r in vault.iter_records(purpose="link")})
+    verdicts = {(a, b): j for a, b, j in current_judgements(vault)}
+    with vault.engine.connect() as connection:
+        auto = connection.execute(select(edges.c.left_id, edges.c.right_id).where(edges.c.accepted))
+        links = [(a, b) for a, b in auto if verdicts.get((a, b)) is not Judgement.NEGATIVE]
+    links += [pair for pair, j in verdicts.items() if j is Judgement.POSITIVE]
+    parent = {u: u for u in ids}
+
+    def find(node: str) -> str:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for a, b in links:
+        if a in parent and b in parent:
+            ra, rb = sorted((find(a), find(b)))
+            parent[rb] = ra
+    return pd.DataFrame({"unique_id": ids, "identity_id": [find(u) for u in ids]})
+
+
+def pairs_to_review(vault: Vault, *, low: float = 0.05, high: float = 0.995) -> Iterator[Edge]:
+    """Unjudged candidate pairs whose score lies between ``low`` and ``high``, most
+    uncertain (closest to 0.5) first."""
+    judged = {(a, b) for a, b, _ in current_judgements(vault)}
+    query = select(edges).where(edges.c.score >= low, edges.c.score <= high)
+    with vault.engine.connect() as connection:
+        rows = connection.execute(query).mappings().all()
+    rows = sorted(rows, key=lambda r: abs(r["score"] - 0.5))
+    for row in rows:
+        if (row["left_id"], row["right_id"]) not in judged:
+            yield Edge(
+                row["left_id"],
+                row["right_id"],
+                row["score"],
+                row["match_weight"],
+                row["accepted"],
+                json.loads(row["breakdown"]),
+                None,
+            )
