@@ -21,27 +21,13 @@ from enum import StrEnum
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import (
-    Boolean,
-    Column,
-    DateTime,
-    Float,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    and_,
-    delete,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import and_, delete, insert, select, update
 
 from uncounted.errors import InputError
 from uncounted.link.frame import unique_id
 from uncounted.link.run import DEFAULT_THRESHOLD, LinkResult, link_records
 from uncounted.vault import Vault
+from uncounted.vault.link_tables import edges, judgements, models
 
 __all__ = [
     "Edge",
@@ -54,37 +40,6 @@ __all__ = [
     "link_vault",
     "pairs_to_review",
 ]
-
-_metadata = MetaData()
-edges = Table(
-    "link_edges",
-    _metadata,
-    Column("left_id", String(400), primary_key=True),
-    Column("right_id", String(400), primary_key=True),
-    Column("score", Float, nullable=False),
-    Column("match_weight", Float, nullable=False),
-    Column("accepted", Boolean, nullable=False),
-    Column("breakdown", Text, nullable=False),
-    Column("run_at", DateTime(timezone=True), nullable=False),
-)
-judgements = Table(
-    "link_judgements",
-    _metadata,
-    Column("id", Integer, primary_key=True),
-    Column("left_id", String(400), nullable=False),
-    Column("right_id", String(400), nullable=False),
-    Column("judgement", String(16), nullable=False),
-    Column("user", String(200), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("deleted_at", DateTime(timezone=True)),
-)
-models = Table(
-    "link_models",
-    _metadata,
-    Column("id", Integer, primary_key=True),
-    Column("settings", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-)
 
 
 class Judgement(StrEnum):

@@ -4,6 +4,7 @@
 ...     vault.import_records(records, source="intake.csv")
 """
 
+from uncounted.vault import link_tables as link_tables
 from uncounted.vault.audit import AuditEntry, AuditReport
 from uncounted.vault.store import ImportResult, VaultStats
 from uncounted.vault.vault import Vault
