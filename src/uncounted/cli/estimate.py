@@ -23,7 +23,7 @@ from uncounted.estimate.population.result import PopulationEstimate
 from uncounted.estimate.population.run import Request, estimate_population_file
 
 estimate_app = typer.Typer(
-    help="Estimate hidden populations (and, later, profits).", no_args_is_help=True
+    help="Estimate the hidden population and criminal profits.", no_args_is_help=True
 )
 app.add_typer(estimate_app, name="estimate")
 
