@@ -2,9 +2,10 @@
 
 The documented victims' transactions and placements (the simulated case facts of
 people on at least one list) give per-victim amounts for each year of the
-scenario, averaged over the years; the population is Chao's lower bound from the
-capture table. Amounts are nominal CNY converted at the scenario's pinned rate,
-which is how the simulator states its true profits.
+scenario, averaged over the years; the population is the population stage's head
+estimate (SparseMSE stepwise, lognormal fitted to its interval), or Chao's lower
+bound when that estimate does not exist. Amounts are nominal CNY converted at the
+scenario's pinned rate, which is how the simulator states its true profits.
 """
 
 from __future__ import annotations
@@ -16,10 +17,18 @@ import pandas as pd
 from uncounted.analyse.charts import tornado_svg
 from uncounted.demo.stages import DemoContext, Quantity, StageOutput
 from uncounted.demo.truth import LABELS
-from uncounted.estimate.profits.documented import documented_amounts, documented_scenario
+from uncounted.errors import UncountedError
+from uncounted.estimate.population.selected import estimate_stepwise
+from uncounted.estimate.population.table import CaptureTable
+from uncounted.estimate.profits.documented import (
+    documented_amounts,
+    documented_scenario,
+    population_prior,
+)
 from uncounted.estimate.profits.from_tables import chao_population
 from uncounted.estimate.profits.money import Currency, Rates
 from uncounted.estimate.profits.montecarlo import ProfitEstimate, run_monte_carlo
+from uncounted.estimate.profits.priors import Prior
 from uncounted.estimate.profits.scenario import ProfitScenario, load_scenario
 from uncounted.estimate.profits.sensitivity import tornado
 from uncounted.publish.sections import Figure, Paragraph, Section, Table
@@ -59,11 +68,20 @@ def pinned_rates(world: World) -> Rates:
     )
 
 
+def demo_population(histories: pd.DataFrame) -> Prior:
+    """The population stage's head estimate (SparseMSE stepwise), else Chao's bound."""
+    try:
+        estimate = estimate_stepwise(CaptureTable.from_frame(histories))
+        return population_prior(estimate)
+    except UncountedError:
+        return chao_population(histories)
+
+
 def profit_scenario(world: World) -> ProfitScenario:
     """The documented scenario for the demo world."""
     end = int(world.scenario["end_year"])
     base = replace(load_scenario(), currency=Currency.USD, price_year=end)
-    population = chao_population(world.capture_histories)
+    population = demo_population(world.capture_histories)
     return documented_scenario(base, average_amounts(world), population, year=end, seed=0)
 
 
@@ -81,7 +99,7 @@ def profits_stage(ctx: DemoContext) -> StageOutput:
         (low, high),
         "Monte Carlo, documented path (90%)",
         "profits",
-        "population: Chao lower bound; mean over the scenario's years",
+        "population: MSE stepwise (Chao bound if none); mean over the scenario's years",
     )
     return StageOutput(
         [quantity],
