@@ -63,7 +63,8 @@ def _baseline(records: list[Record], names_only: bool) -> tuple[pd.DataFrame, pd
     linker = Linker(DuckDBAPI(connect()).register(frame), settings, log_level=40)
     linker.training.estimate_probability_two_random_records_match([block_on("name")], recall=0.5)
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
-    for rule in (block_on("birth_year"), block_on("substr(name, 1, 2)")):
+    rules = [block_on("birth_year")] + ([] if names_only else [block_on("substr(name, 1, 2)")])
+    for rule in rules:
         with contextlib.suppress(ValueError):
             linker.training.estimate_parameters_using_expectation_maximisation(rule, max_pairs=2e6)
     pairs = linker.inference.predict(threshold_match_probability=0.01).as_pandas_dataframe()

@@ -82,3 +82,8 @@ def test_every_system_rendering_keeps_the_key() -> None:
             if name_keys(latin).skeleton != expected:
                 failures.append(latin)
     assert failures == []
+
+
+def test_hanja_without_a_korean_reading_does_not_break_the_keys() -> None:
+    keys = name_keys("金𠀋姬")
+    assert keys.surname == "kim" and keys.given.endswith("hi")

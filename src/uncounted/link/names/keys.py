@@ -22,6 +22,7 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from uncounted.link.names.hanja import hangul_readings, readings_of_pinyin, south_initial
 from uncounted.link.names.latin import fine_key, join_keys, segment_korean, segment_pinyin, skeleton
@@ -156,6 +157,7 @@ def _text_key(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+@lru_cache(maxsize=262_144)
 def name_keys(text: str | None) -> NameKeys:
     """Comparison keys of a name in any script (see the module docstring)."""
     parsed = parse_name(text)

@@ -26,7 +26,14 @@ from __future__ import annotations
 import unicodedata
 from enum import StrEnum
 
-from uncounted.link.names.hangul import FINALS, INITIALS, MEDIALS, Syllable, decompose
+from uncounted.link.names.hangul import (
+    FINALS,
+    INITIALS,
+    MEDIALS,
+    Syllable,
+    decompose,
+    is_syllable,
+)
 from uncounted.link.names.surnames import lookup_surname
 
 __all__ = [
@@ -257,10 +264,15 @@ def _syllable(jamo: Syllable, previous: Syllable | None, system: System) -> str:
 
 
 def romanise_syllables(hangul: str, system: System, *, word: bool = True) -> list[str]:
-    """Romanise each syllable of ``hangul``; ``word=True`` applies MR/NK voicing inside it."""
+    """Romanise each syllable of ``hangul``; ``word=True`` applies MR/NK voicing inside it.
+    A character that is not a Hangul syllable is passed through unchanged."""
     out: list[str] = []
     previous: Syllable | None = None
     for char in hangul:
+        if not is_syllable(char):
+            out.append(char)
+            previous = None
+            continue
         jamo = decompose(char)
         text = _syllable(jamo, previous if word else None, system)
         out.append(_passport_syllable(text, jamo, not out) if system is System.PASSPORT else text)
