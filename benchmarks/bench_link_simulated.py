@@ -12,6 +12,7 @@ Run: ``python -m benchmarks.bench_link_simulated [SEED ...]``.
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -23,6 +24,8 @@ from uncounted.estimate.population import estimate_chao, estimate_stepwise, read
 from uncounted.link.files import capture_histories, link_files
 from uncounted.simulate.world import simulate_world, write_world
 
+THRESHOLD = float(os.environ.get("LINK_THRESHOLD", "0.5"))
+
 
 def _estimates(table: Any) -> tuple[float, float]:
     return estimate_stepwise(table).estimate, estimate_chao(table, bias_corrected=True).estimate
@@ -33,7 +36,8 @@ def run(seed: int) -> list[dict[str, Any]]:
         out = Path(tmp)
         write_world(simulate_world("default", seed), out)
         truth = read_capture_table(out / "capture_histories.csv")
-        linked = capture_histories(link_files(sorted((out / "lists").glob("*.csv"))).clusters)
+        files = sorted((out / "lists").glob("*.csv"))
+        linked = capture_histories(link_files(files, threshold=THRESHOLD).clusters)
     rows = []
     t_step, t_chao = _estimates(truth)
     l_step, l_chao = _estimates(linked)

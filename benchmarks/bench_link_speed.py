@@ -29,6 +29,17 @@ from typing import Any
 import pandas as pd
 
 
+def year_levels() -> dict[str, Any]:
+    """Birth year same / ±1 / ±2 / ±5 / else, as plain Splink levels."""
+    levels: list[dict[str, Any]] = [
+        {"sql_condition": '"birth_year_l" IS NULL OR "birth_year_r" IS NULL', "is_null_level": True}
+    ]
+    for step in (0, 1, 2, 5):
+        levels.append({"sql_condition": f'abs("birth_year_l" - "birth_year_r") <= {step}'})
+    levels.append({"sql_condition": "ELSE"})
+    return {"output_column_name": "birth_year", "comparison_levels": levels}
+
+
 def _child(job: str, method: str, n: int) -> dict[str, Any]:
     code = (
         "import json, sys, resource; from benchmarks.bench_link_speed import _run;"
@@ -109,7 +120,7 @@ def _plain(records: list[Any], job: str) -> int:
     )
     comparisons = [
         cl.JaroWinklerAtThresholds("name", [0.95, 0.88, 0.7]),
-        cl.AbsoluteDifferenceAtThresholds("birth_year", [0, 1, 2, 5]),
+        cl.CustomComparison(**year_levels()),
         cl.ExactMatch("origin"),
     ]
     rules = [block_on("substr(name, 1, 4)", "birth_year"), block_on("name")]

@@ -19,7 +19,7 @@ from uncounted.model import Record
 
 __all__ = ["DEFAULT_THRESHOLD", "LinkResult", "duplicate_free_lists", "link_records"]
 
-DEFAULT_THRESHOLD = 0.9
+DEFAULT_THRESHOLD = 0.5
 CANDIDATE_THRESHOLD = 0.01
 
 
