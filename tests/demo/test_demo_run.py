@@ -96,6 +96,11 @@ def test_analyses_on_main_run_and_land_near_the_truth(demo_out: Path) -> None:
     assert abs(quantities["median_age"]["estimate"] - quantities["median_age"]["truth"]) <= 3
     resale = quantities["resale_rate"]
     assert abs(resale["estimate"] - resale["truth"]) < 0.1
+    pathways = ("prostitution", "forced_marriage", "cybersex", "other")
+    shares = [quantities[f"pathway_share.{p}"] for p in pathways]
+    assert all(q["method"].startswith("chao_corrected_shares") for q in shares)
+    assert abs(sum(q["estimate"] for q in shares) - 1) < 1e-9
+    assert all(q["interval"][0] <= q["estimate"] <= q["interval"][1] for q in shares)
     html = (demo_out / "report" / "index.html").read_text(encoding="utf-8")
     assert 'id="network"' in html and 'id="population"' in html and 'id="methods"' in html
 
@@ -121,3 +126,18 @@ def test_generated_passphrase_is_shown_once_and_opens_the_vault(demo_out: Path) 
     with Vault.open(out / "demo.vault", shown[1]) as vault:
         assert vault.stats().total > 0
     assert shown[1] not in (out / "summary.json").read_text(encoding="utf-8")
+
+
+def test_json_output_is_only_json(demo_out: Path) -> None:
+    """With --json, progress and the passphrase go to stderr; stdout is summary.json."""
+    env = {
+        "UNCOUNTED_ARGON2_TIME_COST": "1",
+        "UNCOUNTED_ARGON2_MEMORY_KIB": "1024",
+        "UNCOUNTED_PASSPHRASE": None,
+    }
+    out = demo_out.parent / "json"
+    args = ["demo", "--out", str(out), "--size", "300", "--json"]
+    result = runner.invoke(app, args, env=env)
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.stdout)
+    assert printed == json.loads((out / "summary.json").read_text(encoding="utf-8"))

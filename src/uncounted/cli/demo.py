@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -28,7 +29,7 @@ def demo(
     """Simulate a world, store it encrypted, run every analysis that exists, write a report."""
     passphrase = settings.get("passphrase") or _announce(new_demo_passphrase())
     try:
-        with _bar() as bar:
+        with _bar(err_console if as_json else console) as bar:
             result = run_demo(
                 out,
                 passphrase=passphrase,
@@ -52,9 +53,10 @@ def _announce(passphrase: str) -> str:
     return passphrase
 
 
-def _bar() -> Progress:
+def _bar(where: Console) -> Progress:
+    """Stage progress; on stderr with ``--json`` so standard output is only JSON."""
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
-    return Progress(*columns, console=console, transient=False)
+    return Progress(*columns, console=where, transient=False)
 
 
 def _progress(bar: Progress) -> Callable[[str, str], None]:

@@ -16,13 +16,20 @@ import pandas as pd
 
 from uncounted.analyse.network import build_network, centrality, communities, key_brokers
 from uncounted.analyse.network import render_svg as network_svg
-from uncounted.analyse.pathways import pathway_shares, resale_counts, time_to_exploitation
+from uncounted.analyse.pathways import (
+    chao_corrected_shares,
+    pathway_shares,
+    resale_counts,
+    time_to_exploitation,
+)
+from uncounted.analyse.truth import histories
 from uncounted.demo.stages import DemoContext, Quantity, StageOutput
 from uncounted.demo.truth import LABELS
 from uncounted.publish.sections import Figure, Paragraph, Section, Table
 from uncounted.simulate import World
 
 BASIS = "coded case facts of documented victims (no weighting for unequal capture)"
+CORRECTED = "documented victims, weighted for unequal capture (Chao's bound per pathway)"
 
 
 def documented_tables(world: World) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -37,13 +44,20 @@ def pathways_stage(ctx: DemoContext) -> StageOutput:
     assert ctx.world is not None
     persons, _ = documented_tables(ctx.world)
     shares = pathway_shares(persons)
+    corrected = _corrected_shares(ctx.world)
     quantities = [
-        _quantity(f"pathway_share.{p}", share, (low, high), "pathway_shares (Wilson 95%)")
+        _quantity(
+            f"pathway_share.{p}",
+            share,
+            (low, high),
+            "chao_corrected_shares (bootstrap 95%)",
+            CORRECTED,
+        )
         for p, share, low, high in zip(
-            shares["pathway"].astype(str),
-            shares["share"].astype(float),
-            shares["low"].astype(float),
-            shares["high"].astype(float),
+            corrected["pathway"].astype(str),
+            corrected["share"].astype(float),
+            corrected["low"].astype(float),
+            corrected["high"].astype(float),
             strict=True,
         )
     ]
@@ -65,6 +79,13 @@ def pathways_stage(ctx: DemoContext) -> StageOutput:
     table = shares[["pathway", "n", "share", "low", "high"]]
     section.add(Table(table, "Pathway shares among documented victims", ("n",)))
     section.add(
+        Table(
+            corrected[["pathway", "share", "low", "high"]],
+            "Pathway shares weighted for unequal capture (Chao's lower bound per pathway, "
+            "bootstrap 95%); these are the summary's estimates",
+        )
+    )
+    section.add(
         Paragraph(
             "Kaplan–Meier median time from crossing to first exploitation: "
             f"{timing.median_days:.0f} days (95% interval {timing.median_interval[0]:.0f}–"
@@ -75,9 +96,17 @@ def pathways_stage(ctx: DemoContext) -> StageOutput:
     return StageOutput(quantities, [section], f"{len(persons):,} documented victims")
 
 
-def _quantity(key: str, estimate: float, interval: tuple[float, float], method: str) -> Quantity:
+def _quantity(
+    key: str, estimate: float, interval: tuple[float, float], method: str, note: str = BASIS
+) -> Quantity:
     low, high = float(interval[0]), float(interval[1])
-    return Quantity(key, LABELS[key], None, estimate, (low, high), method, "pathways", BASIS)
+    return Quantity(key, LABELS[key], None, estimate, (low, high), method, "pathways", note)
+
+
+def _corrected_shares(world: World) -> pd.DataFrame:
+    """Population pathway shares from the documented victims' capture histories."""
+    lists = [c for c in world.capture_histories.columns if c != "count"]
+    return chao_corrected_shares(histories(world), lists)
 
 
 def _median_interval(values: np.ndarray, replicates: int = 400) -> tuple[float, float]:
