@@ -125,6 +125,7 @@ def population_stage(ctx: DemoContext) -> StageOutput:
         quantities=[quantity, documented],
         sections=[section],
         note=f"N̂ = {head.estimate:,.0f} ({basis})",
+        values={"population_estimate": head},
     )
 
 

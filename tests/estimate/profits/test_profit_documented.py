@@ -53,3 +53,18 @@ def test_a_sale_dated_outside_the_victims_time_in_china_is_refused(world) -> Non
             year=2016,
             end=end,
         )
+
+
+def test_the_demo_takes_the_population_stages_estimate(world) -> None:  # type: ignore[no-untyped-def]
+    """The profit stage's population prior is centred on the estimate it is handed."""
+    from uncounted.estimate.population.result import PopulationEstimate
+    from uncounted.estimate.profits.demo import demo_population
+
+    def handed(n: float) -> PopulationEstimate:
+        return PopulationEstimate("lcmcr", 100, n, (0.8 * n, 1.3 * n))
+
+    small = demo_population(world.capture_histories, handed(1_000.0))
+    large = demo_population(world.capture_histories, handed(5_000.0))
+    assert small.params["median"] == 1_000.0
+    assert large.params["median"] == 5_000.0
+    assert "lcmcr" in large.source

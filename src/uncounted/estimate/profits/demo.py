@@ -3,8 +3,9 @@
 The documented victims' transactions and placements (the simulated case facts of
 people on at least one list) give per-victim amounts for each year of the
 scenario, averaged over the years; the population is the population stage's head
-estimate (SparseMSE stepwise, lognormal fitted to its interval), or Chao's lower
-bound when that estimate does not exist. Amounts are nominal CNY converted at the
+estimate (from the linked capture table when linkage ran; a lognormal fitted to its
+interval), else SparseMSE stepwise on the true capture histories, else Chao's lower
+bound. Amounts are nominal CNY converted at the
 scenario's pinned rate, which is how the simulator states its true profits.
 """
 
@@ -18,6 +19,7 @@ from uncounted.analyse.charts import tornado_svg
 from uncounted.demo.stages import DemoContext, Quantity, StageOutput
 from uncounted.demo.truth import LABELS
 from uncounted.errors import UncountedError
+from uncounted.estimate.population.result import PopulationEstimate
 from uncounted.estimate.population.selected import estimate_stepwise
 from uncounted.estimate.population.table import CaptureTable
 from uncounted.estimate.profits.documented import (
@@ -68,27 +70,29 @@ def pinned_rates(world: World) -> Rates:
     )
 
 
-def demo_population(histories: pd.DataFrame) -> Prior:
-    """The population stage's head estimate (SparseMSE stepwise), else Chao's bound."""
+def demo_population(histories: pd.DataFrame, estimate: PopulationEstimate | None = None) -> Prior:
+    """The population stage's head ``estimate`` when given; else SparseMSE stepwise on
+    ``histories``; else Chao's bound."""
     try:
-        estimate = estimate_stepwise(CaptureTable.from_frame(histories))
+        if estimate is None:
+            estimate = estimate_stepwise(CaptureTable.from_frame(histories))
         return population_prior(estimate)
     except UncountedError:
         return chao_population(histories)
 
 
-def profit_scenario(world: World) -> ProfitScenario:
-    """The documented scenario for the demo world."""
+def profit_scenario(world: World, estimate: PopulationEstimate | None = None) -> ProfitScenario:
+    """The documented scenario for the demo world (population from ``estimate`` if given)."""
     end = int(world.scenario["end_year"])
     base = replace(load_scenario(), currency=Currency.USD, price_year=end)
-    population = demo_population(world.capture_histories)
+    population = demo_population(world.capture_histories, estimate)
     return documented_scenario(base, average_amounts(world), population, year=end, seed=0)
 
 
 def profits_stage(ctx: DemoContext) -> StageOutput:
     """Annual profit (mean over the scenario's years) with 90% interval, components, tornado."""
     assert ctx.world is not None
-    scenario = profit_scenario(ctx.world)
+    scenario = profit_scenario(ctx.world, ctx.value("population_estimate"))
     result = run_monte_carlo(scenario, draws=DRAWS, seed=ctx.seed, rates=pinned_rates(ctx.world))
     low, high = result.total.intervals[0.90]
     quantity = Quantity(
@@ -99,7 +103,8 @@ def profits_stage(ctx: DemoContext) -> StageOutput:
         (low, high),
         "Monte Carlo, documented path (90%)",
         "profits",
-        "population: MSE stepwise (Chao bound if none); mean over the scenario's years",
+        "population: the population stage's estimate (else MSE stepwise, else Chao's bound); "
+        "mean over the scenario's years",
     )
     return StageOutput(
         [quantity],
