@@ -14,29 +14,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from uncounted.intake.columns import COLUMNS
 from uncounted.simulate._draw import child, choose, iso, years_of
 from uncounted.simulate.names import pinyin_name, romanised
 from uncounted.simulate.people import People
 from uncounted.simulate.scenario import ListSpec, Scenario
 
-RECORD_COLUMNS = (
-    "record_id",
-    "list",
-    "name",
-    "aliases",
-    "sex",
-    "birth_year",
-    "birth_year_min",
-    "birth_year_max",
-    "age",
-    "recorded_on",
-    "origin",
-    "location",
-    "pathway",
-    "narrative",
-    "interviewer_code",
-    "language",
-)
+RECORD_COLUMNS = (*COLUMNS, "interviewer_code", "language")
+"""The records CSV columns (``uncounted.intake.columns``) plus two kept as attributes."""
 ENTRY_TEXT = {
     "deceived_in_north_korea": "Recruited in North Korea with a promise of work in China.",
     "coerced_in_china": "Coerced by a broker after arriving in China.",
