@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
+import pytest
+from splink.internals import splink_logging
+
+from uncounted.demo.linkage import _quiet_training
 from uncounted.demo.run import _run
 from uncounted.demo.stages import DemoContext, StageSpec
 
@@ -29,3 +34,17 @@ def test_a_stage_that_raises_is_failed_not_fatal(tmp_path: Path) -> None:
     assert status["status"] == "failed"
     assert status["note"] == "failed: AssertionError"
     assert "describe" not in ctx.outputs
+
+
+def test_demo_hides_splink_training_notices_and_restores_logging(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As in a plain run: no root handler (pytest's own would make Splink skip its stderr one).
+    monkeypatch.setattr(logging.getLogger(), "handlers", [])
+    splink = logging.getLogger("splink")
+    before = (list(splink.handlers), splink.propagate)
+    with _quiet_training():
+        splink_logging.enable(logging.WARNING)  # what each Splink Linker does
+        logging.getLogger("splink.internals.em").warning("unable to train m value")
+    assert "unable to train m value" not in capsys.readouterr().err
+    assert (list(splink.handlers), splink.propagate) == before

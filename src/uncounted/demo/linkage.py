@@ -9,6 +9,9 @@ the true membership (pairwise precision and recall, clusters vs persons).
 from __future__ import annotations
 
 import importlib
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import combinations
 from typing import Any
 
@@ -28,7 +31,8 @@ def link_stage(ctx: DemoContext) -> StageOutput:
     assert ctx.world is not None
     records = ctx.value("record_objects")
     lists = sorted({r.list for r in records})
-    result = link_records(records, duplicate_free=lists)
+    with _quiet_training():
+        result = link_records(records, duplicate_free=lists)
     clusters = result.clusters[["record_id", "list", "cluster_id"]]
     table = from_clusters(clusters, source="linkage")
     quality = linkage_quality(clusters, ctx.world.membership)
@@ -52,6 +56,30 @@ def link_stage(ctx: DemoContext) -> StageOutput:
     note = f"{quality['clusters']:,} clusters; precision {quality['precision']:.3f}"
     values = {"capture_table": table, "clusters": clusters}
     return StageOutput([documented], [section], note, values)
+
+
+@contextmanager
+def _quiet_training() -> Iterator[None]:
+    """Hide Splink's training notices (levels not observed, sampling skipped) in the demo.
+
+    Splink prints through a handler of its own on the ``splink`` logger, added only when
+    that logger has none; a silent handler in its place keeps the demo's output readable.
+    The notices are diagnostics for an analyst tuning a model: ``uncounted link`` shows them.
+    """
+    splink = logging.getLogger("splink")
+    saved, propagate = list(splink.handlers), splink.propagate
+    for handler in saved:
+        splink.removeHandler(handler)
+    silent = logging.NullHandler()
+    splink.addHandler(silent)
+    splink.propagate = False
+    try:
+        yield
+    finally:
+        splink.removeHandler(silent)
+        for handler in saved:
+            splink.addHandler(handler)
+        splink.propagate = propagate
 
 
 def linkage_quality(clusters: pd.DataFrame, membership: pd.DataFrame) -> dict[str, float]:
