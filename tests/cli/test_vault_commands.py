@@ -136,13 +136,13 @@ def test_bundled_example(tmp_path: Path) -> None:
     from uncounted.intake.demo import run_demo
 
     out = tmp_path / "demo"
-    first = run_demo(out)
+    first = run_demo(out, passphrase=PASSPHRASE)
     assert (first.imported.added, first.imported.unchanged) == (65, 0)
     assert first.stats.total == 65 and first.audit.entries == 3
     assert len((out / "demo-export.jsonl").read_text(encoding="utf-8").splitlines()) == 65
     with pytest.raises(VaultExistsError):
-        run_demo(out)
-    assert run_demo(out, force=True).stats.total == 65
+        run_demo(out, passphrase=PASSPHRASE)
+    assert run_demo(out, passphrase=PASSPHRASE, force=True).stats.total == 65
 
 
 def test_import_bar_starts_only_for_large_files() -> None:

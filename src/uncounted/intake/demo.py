@@ -16,8 +16,6 @@ from uncounted.intake.exchange import export_records, import_file
 from uncounted.vault import AuditReport, ImportResult, Vault, VaultStats
 from uncounted.vault.sqlcipher import remove_files
 
-DEMO_PASSPHRASE = "uncounted-demo-not-secret"
-"""Used when UNCOUNTED_PASSPHRASE is unset: the demo holds synthetic data only."""
 VAULT_NAME = "demo.vault"
 EXPORT_NAME = "demo-export.jsonl"
 
@@ -45,8 +43,9 @@ def _fresh(out: Path, force: bool) -> Path:
     return vault
 
 
-def run_demo(out: str | Path, passphrase: str = DEMO_PASSPHRASE, force: bool = False) -> DemoResult:
-    """Build the demo vault in ``out`` (``force`` replaces an earlier demo's files only)."""
+def run_demo(out: str | Path, *, passphrase: str, force: bool = False) -> DemoResult:
+    """Build the demo vault in ``out`` under ``passphrase`` (``force`` replaces an earlier
+    demo's files only). There is no default passphrase: none is written into the code."""
     out = Path(out)
     location = _fresh(out, force)
     data = resources.files("uncounted.intake").joinpath("data", "demo-records.csv")
