@@ -53,3 +53,17 @@ def test_duckdb_never_spills_to_disk() -> None:
 def test_threshold_must_be_a_probability() -> None:
     with pytest.raises(LinkageError):
         link_records(cross_script_lists(4), threshold=1.5)
+
+
+@pytest.mark.parametrize(("size", "seed"), [(80, 11), (60, 3), (40, 5)])
+def test_small_lists_still_link_when_an_em_session_degenerates(size: int, seed: int) -> None:
+    # With 80 people (seed 11) the EM session blocked on birth year drives an m
+    # probability to zero, which Splink refuses; the session used to be skipped,
+    # leaving the surname comparison untrained and every pair scored near zero.
+    result = link_records(cross_script_lists(size, seed=seed), threshold=0.5)
+    clusters = result.clusters
+    by_id = dict(
+        zip(clusters["list"] + ":" + clusters["record_id"], clusters["cluster_id"], strict=True)
+    )
+    right = sum(by_id[f"ngo:k{i}"] == by_id[f"shelter:r{i}"] for i in range(size))
+    assert right >= 0.85 * size

@@ -28,6 +28,7 @@ _TABLES = itertools.count()
 M_FLOOR = 0.002
 PRIOR_SCORE_FLOOR = 0.001
 EM_RULES = ('l."surname_sk" = r."surname_sk"', 'l."birth_year" = r."birth_year"')
+EM_FALLBACK_RULE = 'l."given_sk" = r."given_sk"'
 EM_MAX_PAIRS = 2e6
 WIDE_BLOCKING_MAX_RECORDS = 200_000
 logging.getLogger("splink").setLevel(logging.WARNING)
@@ -88,28 +89,45 @@ def train_model(
     model: dict[str, Any] = linker.misc.save_model_to_json()
     for rule in EM_RULES:
         model = _expectation_maximisation(frame, model, rule, con)
+    if _untrained(model):
+        model = _expectation_maximisation(frame, model, EM_FALLBACK_RULE, con)
     return refine_prior(frame, fill_untrained(model), con)
+
+
+def _trained_levels(comparison: dict[str, Any]) -> list[bool]:
+    levels = [c for c in comparison["comparison_levels"] if not c.get("is_null_level")]
+    return [isinstance(level.get("m_probability"), float) for level in levels]
+
+
+def _untrained(model: dict[str, Any]) -> list[str]:
+    """Comparisons none of whose levels got an m probability from EM."""
+    return [c["output_column_name"] for c in model["comparisons"] if not any(_trained_levels(c))]
 
 
 def _expectation_maximisation(
     frame: pd.DataFrame, model: dict[str, Any], rule: str, con: duckdb.DuckDBPyConnection
 ) -> dict[str, Any]:
-    """One EM session on a fresh linker; a session that drives some m to exactly zero
-    (Splink refuses it: small or degenerate blocks) leaves the model as it was."""
-    linker = _linker(frame, copy.deepcopy(model), con)
-    try:
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS
-        )
-    except ValueError as error:
-        if "below the minimum allowed value" not in str(error):
-            raise
-        logging.getLogger(__name__).warning(
-            "an EM session was skipped (degenerate block) %s", error
-        )
-        return model
-    trained: dict[str, Any] = linker.misc.save_model_to_json()
-    return trained
+    """One EM session on a fresh linker.
+
+    A session that drives some m to exactly zero (Splink refuses it; it happens in
+    small blocks when a level's m is zero or untrained at the start) is run again
+    from the regularised model (every m a positive number); if that fails too the
+    model is left as it was and the comparison keeps its regularised values.
+    """
+    for start in (model, fill_untrained(copy.deepcopy(model))):
+        linker = _linker(frame, copy.deepcopy(start), con)
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS
+            )
+        except ValueError as error:
+            if "below the minimum allowed value" not in str(error):
+                raise
+            logging.getLogger(__name__).warning("an EM session failed (degenerate block)")
+            continue
+        trained: dict[str, Any] = linker.misc.save_model_to_json()
+        return trained
+    return model
 
 
 def refine_prior(
@@ -129,8 +147,13 @@ def refine_prior(
 def fill_untrained(model: dict[str, Any]) -> dict[str, Any]:
     """Regularise the estimates: a level never seen among random pairs gets u as if
     seen once; m is floored at ``M_FLOOR`` (EM drives the m of a level it never sees
-    among its likely matches to zero, which would make that level a veto)."""
+    among its likely matches to zero, which would make that level a veto). A
+    comparison EM could not train at all gets m = u on every level: it then carries
+    no evidence either way instead of a made-up one."""
     for comparison in model["comparisons"]:
+        if not any(_trained_levels(comparison)):
+            _no_evidence(comparison)
+            continue
         for level in comparison["comparison_levels"]:
             if level.get("is_null_level"):
                 continue
@@ -142,6 +165,15 @@ def fill_untrained(model: dict[str, Any]) -> dict[str, Any]:
                 level["u_probability"] = 1.0 / U_PAIRS
             level["m_probability"] = max(m if isinstance(m, float) else M_FLOOR, M_FLOOR)
     return model
+
+
+def _no_evidence(comparison: dict[str, Any]) -> None:
+    for level in comparison["comparison_levels"]:
+        if level.get("is_null_level"):
+            continue
+        u = level.get("u_probability")
+        level["u_probability"] = u if isinstance(u, float) else M_FLOOR
+        level["m_probability"] = level["u_probability"]
 
 
 @dataclass(frozen=True)
