@@ -27,8 +27,8 @@ U_PAIRS = 2e6
 _TABLES = itertools.count()
 M_FLOOR = 0.002
 PRIOR_SCORE_FLOOR = 0.001
-EM_RULES = ('l."surname_sk" = r."surname_sk"', 'l."birth_year" = r."birth_year"')
-EM_FALLBACK_RULE = 'l."given_sk" = r."given_sk"'
+EM_RULES = ("l.surname_sk = r.surname_sk", "l.birth_year = r.birth_year")
+EM_FALLBACK_RULE = "l.given_sk = r.given_sk"
 EM_MAX_PAIRS = 2e6
 WIDE_BLOCKING_MAX_RECORDS = 200_000
 logging.getLogger("splink").setLevel(logging.WARNING)
@@ -45,6 +45,8 @@ def connect(
     con.execute("SET preserve_insertion_order = false")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
+    # Spark's name for the similarity (Splink's UDF), so the model's SQL runs on both.
+    con.execute("CREATE MACRO jaro_winkler(a, b) AS jaro_winkler_similarity(a, b)")
     return con
 
 

@@ -22,6 +22,11 @@ given syllable in some reading; same name or alias; and, with ``wide=True``,
 same surname (in any reading) and five-year birth-year bin at two offsets
 (every pair of birth years at most two apart shares one bin), which finds
 renamed people, and a record without a name with every record in its bins.
+
+The SQL is written once for DuckDB and Spark alike (unquoted column names,
+``cardinality(array_intersect(...))``, ``jaro_winkler``, which Splink registers
+on Spark and :func:`uncounted.link.engine.connect` defines on DuckDB), so the
+trained settings JSON runs unchanged on Splink's Spark backend (tested).
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ def _level(sql: str, label: str, **extra: Any) -> dict[str, Any]:
 
 
 def _null(*columns: str) -> dict[str, Any]:
-    sql = " OR ".join(f'"{c}_l" IS NULL OR "{c}_r" IS NULL' for c in columns)
+    sql = " OR ".join(f"{c}_l IS NULL OR {c}_r IS NULL" for c in columns)
     return _level(sql, "null", is_null_level=True)
 
 
@@ -53,13 +58,15 @@ def _surname() -> dict[str, Any]:
         [
             _null("surname_key"),
             _level(
-                '"surname_key_l" = "surname_key_r"',
+                "surname_key_l = surname_key_r",
                 "same",
                 tf_adjustment_column="surname_key",
                 tf_adjustment_weight=1.0,
             ),
-            _level('"surname_sk_l" = "surname_sk_r"', "same skeleton"),
-            _level('len(list_intersect("surname_opts_l", "surname_opts_r")) > 0', "other reading"),
+            _level("surname_sk_l = surname_sk_r", "same skeleton"),
+            _level(
+                "cardinality(array_intersect(surname_opts_l, surname_opts_r)) > 0", "other reading"
+            ),
         ],
     )
 
@@ -70,32 +77,32 @@ def _given() -> dict[str, Any]:
         [
             _null("given_keys"),
             _level(
-                '"given_key_l" = "given_key_r"',
+                "given_key_l = given_key_r",
                 "same",
                 tf_adjustment_column="given_key",
                 tf_adjustment_weight=1.0,
             ),
-            _level('len(list_intersect("given_keys_l", "given_keys_r")) > 0', "same reading"),
-            _level('"given_sk_l" = "given_sk_r"', "same skeleton"),
+            _level("cardinality(array_intersect(given_keys_l, given_keys_r)) > 0", "same reading"),
+            _level("given_sk_l = given_sk_r", "same skeleton"),
             _level(
-                '"n_syl_l" = "n_syl_r" AND len(list_intersect("syl_l", "syl_r")) >= "n_syl_l"',
+                "n_syl_l = n_syl_r AND cardinality(array_intersect(syl_l, syl_r)) >= n_syl_l",
                 "every syllable in some reading",
             ),
-            _level('jaro_winkler_similarity("given_sk_l", "given_sk_r") >= 0.92', "jw 0.92"),
-            _level('jaro_winkler_similarity("given_sk_l", "given_sk_r") >= 0.80', "jw 0.80"),
+            _level("jaro_winkler(given_sk_l, given_sk_r) >= 0.92", "jw 0.92"),
+            _level("jaro_winkler(given_sk_l, given_sk_r) >= 0.80", "jw 0.80"),
         ],
     )
 
 
 def _aliases() -> dict[str, Any]:
     shared = (
-        'len(list_intersect("alias_keys_l", "all_keys_r")) > 0 '
-        'OR len(list_intersect("all_keys_l", "alias_keys_r")) > 0'
+        "cardinality(array_intersect(alias_keys_l, all_keys_r)) > 0 "
+        "OR cardinality(array_intersect(all_keys_l, alias_keys_r)) > 0"
     )
     return _comparison(
         "aliases",
         [
-            _level('"alias_keys_l" IS NULL AND "alias_keys_r" IS NULL', "none", is_null_level=True),
+            _level("alias_keys_l IS NULL AND alias_keys_r IS NULL", "none", is_null_level=True),
             _level(shared, "alias shared"),
         ],
     )
@@ -104,7 +111,7 @@ def _aliases() -> dict[str, Any]:
 def _years(column: str, steps: tuple[int, ...]) -> dict[str, Any]:
     levels = [_null(column)]
     for step in steps:
-        sql = f'abs("{column}_l" - "{column}_r") <= {step}'
+        sql = f"abs({column}_l - {column}_r) <= {step}"
         levels.append(_level(sql, "same" if step == 0 else f"within {step}"))
     return _comparison(column, levels)
 
@@ -113,18 +120,16 @@ def _exact(column: str, *, tf: bool = False) -> dict[str, Any]:
     extra: dict[str, Any] = (
         {"tf_adjustment_column": column, "tf_adjustment_weight": 1.0} if tf else {}
     )
-    return _comparison(
-        column, [_null(column), _level(f'"{column}_l" = "{column}_r"', "same", **extra)]
-    )
+    return _comparison(column, [_null(column), _level(f"{column}_l = {column}_r", "same", **extra)])
 
 
 def _attribute(column: str) -> dict[str, Any]:
-    similar = f'jaro_winkler_similarity("{column}_l", "{column}_r") >= 0.88'
+    similar = f"jaro_winkler({column}_l, {column}_r) >= 0.88"
     return _comparison(
         column,
         [
             _null(column),
-            _level(f'"{column}_l" = "{column}_r"', "same"),
+            _level(f"{column}_l = {column}_r", "same"),
             _level(similar, "jw 0.88"),
         ],
     )
@@ -133,29 +138,27 @@ def _attribute(column: str) -> dict[str, Any]:
 def blocking_rules(*, wide: bool, attributes: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """The rules that choose which pairs are scored (see the module docstring)."""
     rules: list[dict[str, Any]] = [
-        {"blocking_rule": 'l."given_sk" = r."given_sk"'},
-        {"blocking_rule": 'l."block_keys" = r."block_keys"', "arrays_to_explode": ["block_keys"]},
-        {"blocking_rule": 'l."all_keys" = r."all_keys"', "arrays_to_explode": ["all_keys"]},
+        {"blocking_rule": "l.given_sk = r.given_sk"},
+        {"blocking_rule": "l.block_keys = r.block_keys", "arrays_to_explode": ["block_keys"]},
+        {"blocking_rule": "l.all_keys = r.all_keys", "arrays_to_explode": ["all_keys"]},
     ]
-    rules += [{"blocking_rule": f'l."{a}" = r."{a}"'} for a in attributes]
+    rules += [{"blocking_rule": f"l.{a} = r.{a}"} for a in attributes]
     if wide:
         for column in ("by_bin_a", "by_bin_b"):
-            rule = f'l."surname_opts" = r."surname_opts" AND l."{column}" = r."{column}"'
+            rule = f"l.surname_opts = r.surname_opts AND l.{column} = r.{column}"
             rules.append({"blocking_rule": rule, "arrays_to_explode": ["surname_opts"]})
-            nameless = (
-                f'(l."full_sk" IS NULL OR r."full_sk" IS NULL) AND l."{column}" = r."{column}"'
-            )
+            nameless = f"(l.full_sk IS NULL OR r.full_sk IS NULL) AND l.{column} = r.{column}"
             rules.append({"blocking_rule": nameless})
     return rules
 
 
 def _same(column: str) -> str:
-    return f'l."{column}" = r."{column}"'
+    return f"l.{column} = r.{column}"
 
 
 def deterministic_rules() -> list[str]:
     """Near-certain matches, for the prior probability that two records match."""
-    return ['l."full_sk" = r."full_sk" AND l."birth_year" = r."birth_year"']
+    return ["l.full_sk = r.full_sk AND l.birth_year = r.birth_year"]
 
 
 def settings_for(
