@@ -54,16 +54,23 @@ def fail(error: UncountedError, as_json: bool = False) -> typer.Exit:
     return typer.Exit(error.exit_code)
 
 
-def _register_areas() -> None:
-    """Import each area's command module so its commands attach to ``app``."""
+# Commands served by one area module alone: their runs load only that area
+# (``uncounted estimate population X --method dga`` stays import-light).
+SINGLE_AREA: dict[tuple[str, ...], str] = {("estimate", "population"): "estimate"}
+
+
+def _register_areas(argv: list[str] | None = None) -> None:
+    """Import each area's command module so its commands attach to ``app``
+    (only the one needed when ``argv`` names a command in ``SINGLE_AREA``)."""
+    only = SINGLE_AREA.get(tuple((argv or [])[:2]))
     for info in pkgutil.iter_modules([str(Path(__file__).parent)]):
-        if info.name != "app":
+        if info.name != "app" and only in (None, info.name):
             importlib.import_module(f"uncounted.cli.{info.name}")
 
 
 def main() -> None:
     """Console-script entry point."""
-    _register_areas()
+    _register_areas(sys.argv[1:])
     try:
         app()
     except UncountedError as error:

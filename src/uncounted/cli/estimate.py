@@ -18,7 +18,6 @@ from rich.table import Table
 
 from uncounted.cli.app import app, console, err_console, fail, print_json
 from uncounted.errors import EstimationError, UncountedError
-from uncounted.estimate.population.plots import results_svg
 from uncounted.estimate.population.result import PopulationEstimate
 from uncounted.estimate.population.run import Request, estimate_population_file
 
@@ -102,6 +101,8 @@ def population(
         failure = EstimationError(f"the estimate could not be computed ({type(error).__name__})")
         raise fail(failure, json) from None
     if plot is not None:
+        from uncounted.estimate.population.plots import results_svg  # noqa: PLC0415
+
         plot.write_text(results_svg(results), encoding="utf-8")
     if json:
         dicts = [r.to_dict() for r in results]

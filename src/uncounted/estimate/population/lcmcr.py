@@ -6,7 +6,19 @@ augmentation of the unobserved count (see :mod:`lcmcr_kernel`). Priors as
 LCMCR's defaults: ``alpha ~ Gamma(a = 0.25, b = 0.25)``, ``lambda ~ Beta(1, 1)``,
 ``p(N) ∝ 1/N``.
 
+The sampler is LCMCR's (``NPLCM_CR_Basic_Freq.cpp``, version 0.4.13): the
+stick-breaking weights live in log space, never clipped; chains start as
+LCMCR's ``Initializes`` does (every class at the lists' marginal capture
+frequencies, 500 warm-up sweeps with alpha held at 0.3 / K; ``start="random"``
+for uniform capture probabilities instead).
+
 Differences from LCMCR, on purpose:
+
+- alpha and the sticks are updated as one block (alpha from its density given
+  the class sizes with the sticks integrated out, by slice sampling, then the
+  sticks given alpha): the same posterior, without LCMCR's slow coupling of a
+  small alpha to the empty classes' sticks (``collapse_alpha=False`` gives
+  LCMCR's two full conditionals);
 
 - several seeded chains (default 4) run in parallel (numba releases the GIL, so
   ``workers`` threads use that many cores); the result carries rank-normalised
@@ -43,6 +55,9 @@ MIN_ESS = 400.0
 NEAR_BOUND = 0.95
 BOUND_MASS_WARNING = 0.01
 CHUNK = 20_000
+LCMCR_WARM_UP = 500
+LCMCR_WARM_ALPHA = 0.3
+STARTS = ("lcmcr", "random")
 
 
 @dataclass(frozen=True)
@@ -60,6 +75,8 @@ class LcmcrSettings:
     n_max: int | None = None
     seed: int | None = None
     workers: int = 2
+    collapse_alpha: bool = True
+    start: str = "lcmcr"
 
     def check(self) -> None:
         for name in ("K", "chains", "iterations", "thin", "workers"):
@@ -71,6 +88,8 @@ class LcmcrSettings:
             raise ConfigError("burn_in cannot be negative", field="burn_in")
         if not (self.a > 0 and self.b > 0):
             raise ConfigError("the Gamma prior needs a > 0 and b > 0", field="a")
+        if self.start not in STARTS:
+            raise ConfigError(f"start must be one of {', '.join(STARTS)}", field="start")
 
 
 @dataclass(frozen=True)
@@ -89,27 +108,43 @@ def _design(table: CaptureTable) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.i
     return np.ascontiguousarray(table.patterns), table.counts.astype(np.int64)
 
 
+def _start(table: CaptureTable, s: LcmcrSettings) -> FloatArray:
+    """Capture probabilities every class starts at: the lists' marginal frequencies
+    (LCMCR), or none (uniform at random)."""
+    if s.start == "random":
+        return np.zeros(0)
+    return np.asarray(table.patterns.T @ table.counts / table.n_observed, dtype=np.float64)
+
+
 def _run_one(
     table: CaptureTable, s: LcmcrSettings, seed: int, cap: int, progress: Progress | None
 ) -> tuple[FloatArray, int]:
     """One chain, in chunks of sweeps so progress can be reported; runs in a worker thread."""
     x, counts = _design(table)
-    lam, v, state = np.empty((s.K, table.n_lists)), np.empty(s.K), np.zeros(3)
+    lam, log_pi, state = np.empty((s.K, table.n_lists)), np.empty(s.K), np.zeros(3)
     missing = np.zeros(s.K, dtype=np.int64)
     kernel.seed_thread(seed)
-    kernel.initialise(lam, v, missing, state, table.n_observed, cap)
-    out = np.zeros(s.iterations // s.thin)
+    kernel.initialise(lam, log_pi, missing, state, table.n_observed, cap, _start(table, s))
+    move = kernel.ALPHA_COLLAPSED if s.collapse_alpha else kernel.ALPHA_GIBBS
     none = np.zeros(0)
+
+    def sweep(step: int, out: FloatArray, alpha_move: int = move) -> None:
+        kernel.run_chain(
+            x, counts, lam, log_pi, missing, state, s.a, s.b, step, s.thin, cap, alpha_move, out
+        )
+
+    if s.start == "lcmcr":  # LCMCR's warm-up: alpha held at 0.3 / K
+        state[0] = LCMCR_WARM_ALPHA / s.K
+        sweep(LCMCR_WARM_UP, none, kernel.ALPHA_FIXED)
+    out = np.zeros(s.iterations // s.thin)
     chunk = max(s.thin, CHUNK - CHUNK % s.thin)
-    for start in range(0, s.burn_in, chunk):
-        step = min(chunk, s.burn_in - start)
-        kernel.run_chain(x, counts, lam, v, missing, state, s.a, s.b, step, s.thin, cap, none)
+    for begin in range(0, s.burn_in, chunk):
+        sweep(min(chunk, s.burn_in - begin), none)
         if progress is not None:
-            progress(step)
-    for start in range(0, s.iterations, chunk):
-        step = min(chunk, s.iterations - start)
-        block = out[start // s.thin : (start + step) // s.thin]
-        kernel.run_chain(x, counts, lam, v, missing, state, s.a, s.b, step, s.thin, cap, block)
+            progress(min(chunk, s.burn_in - begin))
+    for begin in range(0, s.iterations, chunk):
+        step = min(chunk, s.iterations - begin)
+        sweep(step, out[begin // s.thin : (begin + step) // s.thin])
         if progress is not None:
             progress(step)
     return out, int(state[2])

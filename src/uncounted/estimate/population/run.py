@@ -4,37 +4,28 @@
 single method, the whole honesty panel (plus Chapman and Chao) for ``all``.
 With stratum columns each method is run per stratum and the list holds totals,
 the strata in ``details``.
+
+Estimator modules are imported where they are used (``noqa: PLC0415``), so one
+method loads only its own dependencies: ``--method dga`` does not load
+statsmodels, matplotlib or the latent-class sampler.
 """
 
 from __future__ import annotations
 
+import importlib
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from uncounted.errors import ConfigError
-from uncounted.estimate.population.averaging import estimate_average
-from uncounted.estimate.population.bootstrap import Progress
-from uncounted.estimate.population.chao import estimate_chao
-from uncounted.estimate.population.design import parse_model
-from uncounted.estimate.population.loglinear import estimate_loglinear
-from uncounted.estimate.population.panel import (
-    ProgressFactory,
-    bayes_estimator,
-    panel_with_diagnostics,
-    run_panel,
-    sweeps,
-)
 from uncounted.estimate.population.result import PopulationEstimate
-from uncounted.estimate.population.selected import (
-    BootstrapOptions,
-    estimate_selected,
-    estimate_stepwise,
-)
-from uncounted.estimate.population.strata import estimate_stratified
 from uncounted.estimate.population.table import CaptureTable, read_capture_table, read_strata
-from uncounted.estimate.population.twolist import estimate_chapman
+
+if TYPE_CHECKING:
+    from uncounted.estimate.population.bootstrap import Progress
+    from uncounted.estimate.population.panel import ProgressFactory
 
 METHODS = ("chapman", "chao", "loglinear", "lcmcr", "dga", "all")
 SELECTIONS = ("stepwise", "bic", "aic", "average", "none")
@@ -74,6 +65,15 @@ def _check(request: Request) -> None:
 def _loglinear(
     table: CaptureTable, request: Request, progress: ProgressFactory | None
 ) -> PopulationEstimate:
+    from uncounted.estimate.population.averaging import estimate_average  # noqa: PLC0415
+    from uncounted.estimate.population.design import parse_model  # noqa: PLC0415
+    from uncounted.estimate.population.loglinear import estimate_loglinear  # noqa: PLC0415
+    from uncounted.estimate.population.selected import (  # noqa: PLC0415
+        BootstrapOptions,
+        estimate_selected,
+        estimate_stepwise,
+    )
+
     advance: Progress | None = None
     if request.bootstrap and progress is not None:
         advance = progress("bootstrap", request.bootstrap)
@@ -95,11 +95,15 @@ def _loglinear(
 def _bayes(
     name: str, table: CaptureTable, request: Request, progress: ProgressFactory | None
 ) -> PopulationEstimate:
-    function = bayes_estimator(name)
-    if function is None:
-        raise ConfigError(f"the {name} estimator is not available in this installation")
+    try:
+        module = importlib.import_module(f"uncounted.estimate.population.{name}")
+    except ImportError:
+        raise ConfigError(f"the {name} estimator is not available in this installation") from None
+    function: Callable[..., PopulationEstimate] = getattr(module, f"estimate_{name}")
     kwargs: dict[str, Any] = {"seed": request.seed, "level": request.level}
     if name == "lcmcr":
+        from uncounted.estimate.population.panel import sweeps  # noqa: PLC0415
+
         kwargs |= {"chains": request.chains, **request.lcmcr_options()}
         if progress is not None:
             kwargs["progress"] = progress("latent-class chains", sweeps(function, kwargs))
@@ -110,8 +114,12 @@ def _single(
     table: CaptureTable, request: Request, progress: ProgressFactory | None
 ) -> PopulationEstimate:
     if request.method == "chapman":
+        from uncounted.estimate.population.twolist import estimate_chapman  # noqa: PLC0415
+
         return estimate_chapman(table, request.lists, level=request.level)
     if request.method == "chao":
+        from uncounted.estimate.population.chao import estimate_chao  # noqa: PLC0415
+
         return estimate_chao(table, bias_corrected=True, level=request.level)
     if request.method in ("lcmcr", "dga"):
         return _bayes(request.method, table, request, progress)
@@ -125,6 +133,11 @@ def estimate_population(
     _check(request)
     if request.method != "all":
         return [_single(table, request, progress)]
+    from uncounted.estimate.population.panel import (  # noqa: PLC0415
+        panel_with_diagnostics,
+        run_panel,
+    )
+
     panel = run_panel(
         table,
         seed=request.seed,
@@ -148,6 +161,10 @@ def estimate_population_file(
         else:
             if request.method == "all":
                 raise ConfigError("with --stratum choose one method, not 'all'")
+            from uncounted.estimate.population.strata import (  # noqa: PLC0415
+                estimate_stratified,
+            )
+
             tables = read_strata(path, request.strata)
             stratified = estimate_stratified(
                 tables, lambda t: _single(t, request, progress), level=request.level

@@ -1,0 +1,77 @@
+"""Exactness of the latent-class sampler against computations that share none of its code.
+
+- The stick draw: the last occupied stick has ``1 - V ~ Beta(alpha, 1 + n_k)``,
+  whose log has mean ``digamma(alpha) - digamma(alpha + 1 + n_k)`` (a standard
+  Beta identity); with a small alpha much of that mass lies below
+  ``log(1e-12)``, so a sampler that clips V (as this one once did) fails here.
+- The whole posterior of N on a tiny 3-list table with K = 2 classes, against a
+  brute-force computation: ``p(N | data) ∝ (1/N) E_prior[L(N, theta)]`` with the
+  multinomial likelihood of the observed patterns and N - n unseen, the
+  expectation over 10^6 draws from the prior (alpha ~ Gamma(0.25, rate 0.25),
+  V_1 ~ Beta(1, alpha), lambda ~ U(0, 1)).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.special import digamma, gammaln, logsumexp
+
+from uncounted.estimate.population import lcmcr_kernel as kernel
+from uncounted.estimate.population.lcmcr import LcmcrSettings, sample_lcmcr
+from uncounted.estimate.population.table import CaptureTable
+
+PATTERNS = np.array(
+    [[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 0], [1, 0, 1], [0, 1, 1], [1, 1, 1]], dtype=np.int8
+)
+COUNTS = np.array([12, 9, 14, 5, 4, 3, 2])
+N_MAX = 300
+
+
+def test_stick_draws_keep_the_far_tail() -> None:
+    alpha, size, draws = 0.05, 300.0, 20_000
+    kernel.seed_thread(21)
+    log_pi = np.empty(2)
+    sizes = np.array([size, 0.0])
+    tail = np.array([kernel._sticks(sizes, alpha, log_pi) for _ in range(draws)])
+    expected = digamma(alpha) - digamma(alpha + 1.0 + size)  # about -26.3
+    standard_error = float(np.std(tail)) / np.sqrt(draws)
+    assert float(np.mean(tail)) == pytest.approx(expected, abs=5 * standard_error)
+    assert np.mean(tail < np.log(1e-12)) > 0.3
+
+
+def _brute_force_posterior(draws: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Grid N = n..N_MAX and posterior probabilities, K = 2, a = b = 0.25."""
+    rng = np.random.default_rng(seed)
+    n = int(COUNTS.sum())
+    grid = np.arange(n, N_MAX + 1)
+    unseen = grid - n
+    log_mean = np.full(grid.size, -np.inf)
+    chunk = 20_000
+    for _ in range(draws // chunk):
+        alpha = rng.gamma(0.25, 1 / 0.25, chunk)
+        v = rng.beta(1.0, alpha)
+        with np.errstate(divide="ignore"):  # V = 1 to double precision: weight 0
+            log_w = np.log(np.stack([v, 1.0 - v], axis=1))
+        lam = rng.uniform(size=(chunk, 2, 3))
+        log_class = np.log(lam) @ PATTERNS.T + np.log1p(-lam) @ (1 - PATTERNS).T
+        log_seen = logsumexp(log_w[:, :, None] + log_class, axis=1)
+        log_p0 = logsumexp(log_w + np.log1p(-lam).sum(axis=2), axis=1)
+        log_like = (log_seen * COUNTS).sum(axis=1)[:, None] + unseen[None, :] * log_p0[:, None]
+        log_mean = np.logaddexp(log_mean, logsumexp(log_like, axis=0))
+    log_post = log_mean + gammaln(grid + 1) - gammaln(unseen + 1) - np.log(grid)
+    return grid, np.exp(log_post - logsumexp(log_post))
+
+
+def test_posterior_of_n_matches_brute_force() -> None:
+    grid, post = _brute_force_posterior(1_000_000, seed=0)
+    cdf = np.cumsum(post)
+    table = CaptureTable(("A", "B", "C"), PATTERNS, COUNTS)
+    settings = LcmcrSettings(
+        K=2, chains=4, iterations=200_000, burn_in=5_000, thin=5, seed=3, n_max=N_MAX
+    )
+    draws = sample_lcmcr(table, settings).draws.ravel()
+    assert float(draws.mean()) == pytest.approx(float((post * grid).sum()), rel=0.01)
+    for q in (0.05, 0.5, 0.95):
+        exact = float(grid[np.searchsorted(cdf, q)])
+        assert float(np.quantile(draws, q)) == pytest.approx(exact, abs=2)
