@@ -97,7 +97,7 @@ estimate inherits that ratio one for one: see
 coverage of N and of the profit per population source.
 
 The Kaplan–Meier median's misses at this sample size are noise of a very skewed
-delay, not selection bias; the 10% holds in 90% of worlds from about 1,000
+delay (selection bias is a percent or two); the 10% holds in 90% of worlds from about 1,250
 documented victims: see [findings-study-km.md](findings-study-km.md).
 
 ![profit estimates against truth](figures/findings-profit-coverage.svg)
