@@ -85,7 +85,7 @@ whole simulated population.
 | true annual profit ({YEAR}) inside the 90% interval, population given | ≥ 85% | {rows['covered_known'].mean():.0%} |
 | same, population from the demo's LCMCR estimate, drawn from its posterior | (reported) | {rows['covered_lcmcr'].mean():.0%} |
 | pathway-share 95% intervals (by crossing period, capture-corrected) cover the truth | ≥ 90% | {rows['shares_covered'].mean():.0%} of {int(rows['shares_cells'].sum())} |
-| Kaplan–Meier median time to exploitation within 10% of the true median | within 10% | mean error {km.mean():+.1%}; {np.mean(km.abs() <= 0.10):.0%} of worlds within 10% (noise, not bias: see below) |
+| Kaplan–Meier median time to exploitation within 10% of the true median | within 10% | mean error {km.mean():+.1%}; {np.mean(km.abs() <= 0.10):.0%} of worlds within 10% (mostly noise: see below) |
 | top-10 sellers by documented victim flow ∩ true top 10 by victims sold | ≥ 7 | median {rows['broker_overlap'].median():.0f}; ≥ 7 in {np.mean(rows['broker_overlap'] >= 7):.0%} of worlds |
 
 Profit estimate ÷ truth: median {np.median(rows['profit_known'] / rows['profit_truth']):.2f}
@@ -97,8 +97,8 @@ estimate inherits that ratio one for one: see
 coverage of N and of the profit per population source.
 
 The Kaplan–Meier median's misses at this sample size are noise of a very skewed
-delay (selection bias is a percent or two); the 10% holds in 90% of worlds from about 1,250
-documented victims: see [findings-study-km.md](findings-study-km.md).
+delay (selection bias is a percent or two); the 10% holds in 90% of worlds from
+about 1,250 documented victims: see [findings-study-km.md](findings-study-km.md).
 
 ![profit estimates against truth](figures/findings-profit-coverage.svg)
 
