@@ -124,7 +124,11 @@ def _section(result: ProfitEstimate, scenario: ProfitScenario, rates: Rates) -> 
             f"Median US${result.total.median:,.0f} a year (90% interval {low:,.0f}–{high:,.0f}; "
             f"Monte Carlo standard error of the median {result.total.mcse['median']:,.0f}; "
             f"{result.draws:,} draws). Components are kept apart; sale margins telescope along "
-            "each chain, so gross prices are never added up a chain."
+            "each chain, so gross prices are never added up a chain. The number of victims is "
+            "the population estimate, drawn from its posterior (or a lognormal fitted to its "
+            "interval): the profit interval carries that stated uncertainty "
+            "but is conditional on it — if the lists miss a part of the "
+            "population that none of them can see, the profit is low by the same factor."
         )
     )
     rows = [
