@@ -176,11 +176,14 @@ class PopulationSource:
     low: float
     high: float
     observed: int
+    warned: bool = False
 
 
 def _source(name: str, prior: Prior, estimate: PopulationEstimate) -> PopulationSource:
     low, high = estimate.interval
-    return PopulationSource(name, prior, estimate.estimate, low, high, estimate.n_observed)
+    return PopulationSource(
+        name, prior, estimate.estimate, low, high, estimate.n_observed, bool(estimate.warnings)
+    )
 
 
 SOURCES = ("given", "chao", "stepwise", "lcmcr_lognormal", "lcmcr", "dga", "lcmcr_recentred")
