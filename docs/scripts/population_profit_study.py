@@ -138,16 +138,17 @@ demo's settings. With {worlds} worlds a coverage of 85% is measured to about
   reaches it ({best} at best).
 
 Why the estimators fall short in this simulator: its lists see different parts of the
-population (the shelter, rescue and arrival lists only people who left exploitation,
-the research list only 2016–19), capture rates are low (2–10% a list), and one latent
-"reachability" shared by all lists adds positive dependence; victims who never leave
-are visible to two lists only. That is heterogeneity that capture histories alone
-cannot reveal — the missing people look like no one on the lists — and Chao's
-estimator is by design a lower bound. What would address it belongs to the population
-estimators: modelling each list's catchment (who it can see, and when) and observed
-covariates, e.g. conditional-likelihood estimation with individual covariates
-(Huggins 1989; Alho 1990) or lists that cover different but overlapping populations
-(Zwane, van der Pal & van der Heijden 2004).
+population (the shelter list only victims who escaped or were rescued, the rescue list
+only the rescued, the arrival list only those who reached South Korea, the research
+list only 2016–19), capture rates are low (2–10% a list), and one latent
+"reachability" shared by all lists adds positive dependence; about a third of the
+victims (those who neither escape nor are rescued) are visible to two lists only.
+That is heterogeneity that capture histories alone cannot reveal — the missing people
+look like no one on the lists — and Chao's estimator is by design a lower bound.
+What would address it belongs to the population estimators: modelling each list's
+catchment (who it can see, and when) and observed covariates, e.g. conditional-likelihood
+estimation with individual covariates (Huggins 1989; Alho 1990) or lists that cover
+different but overlapping populations (Zwane, van der Pal & van der Heijden 2004).
 
 ## The choice made
 
