@@ -52,3 +52,16 @@ def test_a_broken_histogram_falls_back_to_the_interval() -> None:
         "dga", 800, 2_000.0, (1_500.0, 3_000.0), details={"posterior_histogram": broken}
     )
     assert population_prior(estimate).dist == "lognormal"
+
+
+def test_empty_bins_hold_no_draws() -> None:
+    # mass in [100, 200) and [300, 400) only: no value may fall in the empty bin between
+    histogram = {"edges": [100.0, 200.0, 300.0, 400.0], "density": [0.005, 0.0, 0.005]}
+    estimate = PopulationEstimate(
+        "lcmcr", 50, 250.0, (105.0, 395.0), details={"posterior_histogram": histogram}
+    )
+    values = population_prior(estimate).samples
+    assert values is not None
+    assert not np.any((values > 200.0) & (values < 300.0))
+    assert np.mean(values < 200.0) == pytest.approx(0.5)
+    assert values.min() >= 100.0 and values.max() <= 400.0

@@ -191,8 +191,10 @@ def posterior_prior(estimate: PopulationEstimate, histogram: dict[str, Any]) -> 
     mass = np.asarray(histogram["density"], dtype=np.float64) * np.diff(edges)
     cdf = np.concatenate([[0.0], np.cumsum(mass) / mass.sum()])
     grid = (np.arange(POSTERIOR_POINTS) + 0.5) / POSTERIOR_POINTS
-    keep = np.concatenate([[True], np.diff(cdf) > 0])  # interp needs increasing x
-    values = np.interp(grid, cdf[keep], edges[keep])
+    # the bin holding each quantile: cdf[b] < u <= cdf[b + 1], so it has mass > 0
+    b = np.clip(np.searchsorted(cdf, grid, side="left") - 1, 0, mass.size - 1)
+    within = (grid - cdf[b]) / (cdf[b + 1] - cdf[b])
+    values = edges[b] + within * np.diff(edges)[b]
     return empirical(
         "victims", values, f"population estimate ({estimate.method}): its posterior", "count"
     )
