@@ -7,7 +7,8 @@ estimates; the truth is the whole simulated population.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -22,9 +23,15 @@ from uncounted.analyse.pathways import (
 )
 from uncounted.errors import EstimationError
 from uncounted.estimate.population.chao import estimate_chao
+from uncounted.estimate.population.dga import estimate_dga
+from uncounted.estimate.population.lcmcr import estimate_lcmcr
+from uncounted.estimate.population.result import PopulationEstimate
+from uncounted.estimate.population.selected import estimate_stepwise
 from uncounted.estimate.population.table import CaptureTable
+from uncounted.estimate.profits.documented import lognormal_population, population_prior
 from uncounted.estimate.profits.from_tables import DocumentedTables, estimate_documented
 from uncounted.estimate.profits.money import Currency
+from uncounted.estimate.profits.priors import Prior, empirical, fixed
 from uncounted.estimate.profits.scenario import load_scenario
 from uncounted.simulate import World
 
@@ -109,7 +116,7 @@ def profit_check(
     world: World,
     *,
     year: int = 2018,
-    population: float | None = None,
+    population: float | Prior | None = None,
     draws: int = 20_000,
     replicates: int = 500,
     seed: int = 0,
@@ -147,3 +154,79 @@ def profit_check(
         "covered_90": low <= truth <= high,
         "estimate": result,
     }
+
+
+def demo_lcmcr(table: CaptureTable, seed: int) -> PopulationEstimate:
+    """LCMCR with the demo population stage's settings (uncounted.demo.builtin), 1 thread."""
+    return estimate_lcmcr(table, chains=2, iterations=20_000, burn_in=5_000, seed=seed, workers=1)
+
+
+def true_victims(world: World) -> float:
+    """The world's true number of victims (everyone trafficked, documented or not)."""
+    return float((world.persons["trafficked"].astype(int) == 1).sum())
+
+
+@dataclass(frozen=True)
+class PopulationSource:
+    """One way of giving the profit model N: the prior and the estimate behind it."""
+
+    name: str
+    prior: Prior
+    estimate: float
+    low: float
+    high: float
+    observed: int
+    warned: bool = False
+
+
+def _source(name: str, prior: Prior, estimate: PopulationEstimate) -> PopulationSource:
+    low, high = estimate.interval
+    return PopulationSource(
+        name, prior, estimate.estimate, low, high, estimate.n_observed, bool(estimate.warnings)
+    )
+
+
+SOURCES = ("given", "chao", "stepwise", "lcmcr_lognormal", "lcmcr", "dga", "lcmcr_recentred")
+
+
+def population_sources(
+    world: World, *, seed: int = 0, names: Sequence[str] = SOURCES
+) -> list[PopulationSource]:
+    """N for the profit model from each estimator on the true capture histories.
+
+    ``given`` is the true N (fixed); ``lcmcr_recentred`` is a diagnostic, the LCMCR
+    posterior scaled so that its median is the true N (same relative spread).
+    """
+    table = CaptureTable.from_frame(world.capture_histories)
+    victims = true_victims(world)
+    given = PopulationEstimate("given", table.n_observed, victims, (victims, victims))
+    lcmcr = (
+        demo_lcmcr(table, seed)
+        if {"lcmcr", "lcmcr_lognormal", "lcmcr_recentred"} & set(names)
+        else given
+    )
+    makers: dict[str, Callable[[], PopulationSource]] = {
+        "given": lambda: _source("given", fixed("victims", victims, "true N", "count"), given),
+        "chao": lambda: _fitted("chao", estimate_chao(table, bias_corrected=True)),
+        "stepwise": lambda: _fitted("stepwise", estimate_stepwise(table)),
+        "lcmcr_lognormal": lambda: _fitted("lcmcr_lognormal", lcmcr),
+        "lcmcr": lambda: _source("lcmcr", population_prior(lcmcr), lcmcr),
+        "dga": lambda: _posterior("dga", estimate_dga(table)),
+        "lcmcr_recentred": lambda: _source("lcmcr_recentred", _recentred(lcmcr, victims), given),
+    }
+    return [makers[name]() for name in names]
+
+
+def _fitted(name: str, estimate: PopulationEstimate) -> PopulationSource:
+    return _source(name, lognormal_population(estimate), estimate)
+
+
+def _posterior(name: str, estimate: PopulationEstimate) -> PopulationSource:
+    return _source(name, population_prior(estimate), estimate)
+
+
+def _recentred(estimate: PopulationEstimate, victims: float) -> Prior:
+    samples = population_prior(estimate).samples
+    if samples is None:
+        raise EstimationError("the estimate has no posterior to recentre")
+    return empirical("victims", samples * victims / estimate.estimate, "recentred", "count")

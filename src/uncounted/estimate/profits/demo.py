@@ -3,9 +3,12 @@
 The documented victims' transactions and placements (the simulated case facts of
 people on at least one list) give per-victim amounts for each year of the
 scenario, averaged over the years; the population is the population stage's head
-estimate (from the linked capture table when linkage ran; a lognormal fitted to its
-interval), else SparseMSE stepwise on the true capture histories, else Chao's lower
-bound. Amounts are nominal CNY converted at the
+estimate (the latent-class model, from the linked capture table when linkage ran),
+drawn from its own posterior so its uncertainty is carried into the Monte Carlo
+(a lognormal fitted to the interval for estimators without one); else SparseMSE
+stepwise on the true capture histories, else Chao's lower bound. The population
+estimate's own bias passes into the profit one for one
+(docs/findings-study-population.md). Amounts are nominal CNY converted at the
 scenario's pinned rate, which is how the simulator states its true profits.
 """
 
@@ -103,8 +106,8 @@ def profits_stage(ctx: DemoContext) -> StageOutput:
         (low, high),
         "Monte Carlo, documented path (90%)",
         "profits",
-        "population: the population stage's estimate (else MSE stepwise, else Chao's bound); "
-        "mean over the scenario's years",
+        "population: the population stage's estimate with its posterior uncertainty (else MSE "
+        "stepwise, else Chao's bound); conditional on that estimate of N; mean over the years",
     )
     return StageOutput(
         [quantity],
@@ -121,7 +124,11 @@ def _section(result: ProfitEstimate, scenario: ProfitScenario, rates: Rates) -> 
             f"Median US${result.total.median:,.0f} a year (90% interval {low:,.0f}–{high:,.0f}; "
             f"Monte Carlo standard error of the median {result.total.mcse['median']:,.0f}; "
             f"{result.draws:,} draws). Components are kept apart; sale margins telescope along "
-            "each chain, so gross prices are never added up a chain."
+            "each chain, so gross prices are never added up a chain. The number of victims is "
+            "the population estimate, drawn from its posterior (or a lognormal fitted to its "
+            "interval): the profit interval carries that stated uncertainty "
+            "but is conditional on it — if the lists miss a part of the "
+            "population that none of them can see, the profit is low by the same factor."
         )
     )
     rows = [

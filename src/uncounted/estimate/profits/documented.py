@@ -6,12 +6,14 @@ price, from the testimony), the telescoped sale margins of sales made that year
 (to exploiters, and into forced marriage) and their gross prices. The bootstrap
 resamples victims; each replicate's means form one row of a joint prior, so the
 correlation between the amounts is kept. The population size comes from a
-population estimate (lognormal fitted to its interval) or a stated scenario value.
+population estimate (its posterior draws when it has them, else a lognormal fitted
+to its interval) or a stated scenario value.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -21,7 +23,7 @@ from uncounted.estimate.population.result import PopulationEstimate
 from uncounted.estimate.profits.margins import check_sale_dates, normalise_sales, sale_margins
 from uncounted.estimate.profits.model import PATHWAYS
 from uncounted.estimate.profits.money import DEFAULT_RATES, Currency, Rates
-from uncounted.estimate.profits.priors import Z90, Prior, fixed
+from uncounted.estimate.profits.priors import Z90, Prior, empirical, fixed
 from uncounted.estimate.profits.scenario import ProfitScenario
 
 SEX_TRADE = ("prostitution", "cybersex")
@@ -154,7 +156,51 @@ def bootstrap_prior(
     )
 
 
+POSTERIOR_POINTS = 4_000
+
+
 def population_prior(estimate: PopulationEstimate) -> Prior:
+    """The population size with the estimator's own uncertainty.
+
+    The posterior of N itself when the estimator gives one (LCMCR, dga: the
+    ``posterior_histogram`` of their draws or grid), so its skew is kept; else a
+    lognormal fitted to the estimate and its interval.
+    """
+    histogram = estimate.details.get("posterior_histogram")
+    if isinstance(histogram, dict) and _usable(histogram):
+        return posterior_prior(estimate, histogram)
+    return lognormal_population(estimate)
+
+
+def _usable(histogram: dict[str, Any]) -> bool:
+    edges = np.asarray(histogram.get("edges", []), dtype=np.float64)
+    density = np.asarray(histogram.get("density", []), dtype=np.float64)
+    return (
+        edges.size == density.size + 1
+        and density.size > 0
+        and bool(np.all(np.diff(edges) > 0))
+        and bool(np.all(density >= 0))
+        and float(density.sum()) > 0
+        and float(edges[0]) > 0
+    )
+
+
+def posterior_prior(estimate: PopulationEstimate, histogram: dict[str, Any]) -> Prior:
+    """N drawn from a posterior histogram (piecewise uniform within bins)."""
+    edges = np.asarray(histogram["edges"], dtype=np.float64)
+    mass = np.asarray(histogram["density"], dtype=np.float64) * np.diff(edges)
+    cdf = np.concatenate([[0.0], np.cumsum(mass) / mass.sum()])
+    grid = (np.arange(POSTERIOR_POINTS) + 0.5) / POSTERIOR_POINTS
+    # the bin holding each quantile: cdf[b] < u <= cdf[b + 1], so it has mass > 0
+    b = np.clip(np.searchsorted(cdf, grid, side="left") - 1, 0, mass.size - 1)
+    within = (grid - cdf[b]) / (cdf[b + 1] - cdf[b])
+    values = edges[b] + within * np.diff(edges)[b]
+    return empirical(
+        "victims", values, f"population estimate ({estimate.method}): its posterior", "count"
+    )
+
+
+def lognormal_population(estimate: PopulationEstimate) -> Prior:
     """A lognormal for the population size fitted to an estimate and its interval."""
     low, high = estimate.interval
     if not 0 < low <= estimate.estimate <= high:

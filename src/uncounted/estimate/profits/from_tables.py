@@ -72,7 +72,7 @@ def estimate_documented(
     tables: DocumentedTables,
     *,
     year: int,
-    population: float | None = None,
+    population: float | Prior | None = None,
     scenario: ProfitScenario | None = None,
     draws: int = 20_000,
     replicates: int = 1_000,
