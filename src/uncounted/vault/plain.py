@@ -70,13 +70,18 @@ def _convert(hint: Any, value: Any) -> Any:
     return _scalar(hint, value)
 
 
+_PARSERS: dict[Any, Any] = {
+    UncertainDate: UncertainDate.parse,
+    Decimal: Decimal,
+    datetime: datetime.fromisoformat,
+    date: date.fromisoformat,
+}
+
+
 def _scalar(hint: Any, value: Any) -> Any:
-    if hint is UncertainDate:
-        return UncertainDate.parse(value)
-    if hint is Decimal:
-        return Decimal(value)
-    if hint is datetime:
-        return datetime.fromisoformat(value)
+    parser = _PARSERS.get(hint)
+    if parser is not None:
+        return parser(value)
     if isinstance(hint, type) and issubclass(hint, Enum):
         return hint(value)
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
