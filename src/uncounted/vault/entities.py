@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, func, insert, select
 
 from uncounted.errors import InputError, VaultError
 from uncounted.model.attachments import sha256_of
@@ -152,6 +152,13 @@ def get(backend: Backend, actor: str, cls: type[T]) -> list[T]:
         ids = [f"{kind.schema}:{r.entity_id or r.pk}" for r in rows]
         audit.append(connection, backend.keys.audit, actor, f"read:{kind.schema}", ids)
     return [_decode(backend, kind, cls, row) for row in rows]
+
+
+def count(backend: Backend, cls: type) -> int:
+    """How many objects of ``cls`` are stored (a count: not audited, nothing opened)."""
+    table = TABLES[kind_of(cls).schema]
+    with backend.engine.connect() as connection:
+        return int(connection.execute(select(func.count()).select_from(table)).scalar_one())
 
 
 def find_persons(backend: Backend, actor: str, name: str) -> list[str]:

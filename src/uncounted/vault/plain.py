@@ -47,6 +47,11 @@ def _hints(cls: Any) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
+def field_value(cls: type, name: str, value: Any) -> Any:
+    """The value of field ``name`` of ``cls`` from its plain form."""
+    return _convert(_hints(typing.cast(Any, cls))[name], value)
+
+
 def from_plain(cls: type[T], data: Mapping[str, Any]) -> T:
     """The ``cls`` instance whose plain form is ``data``."""
     hints = _hints(typing.cast(Any, cls))
@@ -72,7 +77,7 @@ def _convert(hint: Any, value: Any) -> Any:
 
 _PARSERS: dict[Any, Any] = {
     UncertainDate: UncertainDate.parse,
-    Decimal: Decimal,
+    Decimal: lambda value: Decimal(str(value) if isinstance(value, float) else value),
     datetime: datetime.fromisoformat,
     date: date.fromisoformat,
 }
