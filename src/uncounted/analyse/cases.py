@@ -196,3 +196,11 @@ def documented_tables(cases: CaseTables, end: str | None = None) -> DocumentedTa
         capture_histories=cases.capture_histories,
         end=end or cases.end,
     )
+
+
+def profit_inputs(vault: Vault) -> tuple[dict[str, int] | None, DocumentedTables | None]:
+    """What ``estimate profits VAULT`` takes: the documented tables when the vault holds
+    case facts, else the records' counts by pathway."""
+    if has_journeys(vault):
+        return None, documented_tables(read_vault(vault))
+    return dict(vault.stats().by_pathway), None
