@@ -18,7 +18,9 @@ from uncounted.estimate.population.lcmcr import estimate_lcmcr
 from uncounted.estimate.population.loglinear import estimate_loglinear
 from uncounted.estimate.population.selected import estimate_stepwise
 from uncounted.intake import import_file
+from uncounted.intake.facts_import import store_objects
 from uncounted.simulate import simulate_world
+from uncounted.simulate.facts import documented_facts
 from uncounted.simulate.schema import PATHWAYS
 from uncounted.vault import Vault
 
@@ -35,11 +37,13 @@ def simulate_stage(ctx: DemoContext) -> StageOutput:
 
 
 def vault_stage(ctx: DemoContext) -> StageOutput:
-    """Create the encrypted vault and import every list file; read the records back."""
+    """Create the encrypted vault, import every list file and the documented victims' case
+    facts (journeys, stages, sales, perpetrators); read the records back."""
     ctx.vault_path = ctx.out / VAULT_NAME
     files = sorted((ctx.out / "simulation" / "lists").glob("*.csv"))
     with Vault.create(ctx.vault_path, ctx.passphrase, actor="demo") as vault:
         added = sum(import_file(vault, path).added for path in files)
+        facts = store_objects(vault, documented_facts(ctx.out / "simulation"))
         records = list(vault.iter_records(purpose="analysis"))
         audit = vault.verify_audit()
     ctx.records = pd.DataFrame(
@@ -50,7 +54,10 @@ def vault_stage(ctx: DemoContext) -> StageOutput:
             "age": [r.age for r in records],
         }
     )
-    note = f"{added:,} records imported; audit chain intact ({audit.entries} entries)"
+    note = (
+        f"{added:,} records and {facts.total:,} case facts of documented victims imported; "
+        f"audit chain intact ({audit.entries} entries)"
+    )
     return StageOutput(note=note, values={"record_objects": records})
 
 
