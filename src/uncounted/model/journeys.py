@@ -71,7 +71,7 @@ class Journey:
 
     def __post_init__(self) -> None:
         checks.identifier("victim_id", self.victim_id)
-        lists = tuple(checks.identifier("lists", name) for name in self.lists)
+        lists = tuple(checks.non_empty("lists", name) for name in self.lists)
         object.__setattr__(self, "lists", tuple(dict.fromkeys(lists)))
         checks.within("age_at_trafficking", self.age_at_trafficking, *AGE_RANGE)
         object.__setattr__(self, "pathway", _optional_pathway(self.pathway))
