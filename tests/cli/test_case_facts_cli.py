@@ -71,3 +71,42 @@ def test_analyses_need_exactly_one_input(world: tuple[Path, Path], tmp_path: Pat
     assert neither.exit_code == 2 and "one of them" in neither.stdout
     both = run("analyse", "network", str(tmp_path / "v.vault"), "--from-simulation", str(world[0]))
     assert both.exit_code == 2
+
+
+def _lines(facts: Path, count: int) -> list[dict[str, Any]]:
+    lines = [json.loads(line) for line in facts.read_text(encoding="utf-8").splitlines()]
+    return [line for line in lines if line["schema"] == "Journey"][:count] + [
+        line for line in lines if line["schema"] == "Transaction"
+    ]
+
+
+def test_bad_facts_file_is_named_and_nothing_is_written(
+    world: tuple[Path, Path], tmp_path: Path
+) -> None:
+    vault, bad = str(tmp_path / "v.vault"), tmp_path / "bad.jsonl"
+    lines = _lines(world[1], 10_000)
+    lines[-1]["amount"] = "-1"
+    bad.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    assert run("init", vault).exit_code == 0
+    result = run("import", vault, str(bad), "--json")
+    assert result.exit_code == 3
+    detail = json.loads(result.stdout)["detail"]
+    assert detail == {"file": str(bad), "row": len(lines), "column": "amount", "line": len(lines)}
+    empty = run("analyse", "pathways", vault, "--json")
+    assert empty.exit_code == 3 and "no journeys" in empty.stdout
+
+
+def test_profits_without_lists_need_a_population(world: tuple[Path, Path], tmp_path: Path) -> None:
+    vault, facts = str(tmp_path / "v.vault"), tmp_path / "nolists.jsonl"
+    lines = [json.loads(line) for line in world[1].read_text(encoding="utf-8").splitlines()]
+    for line in lines:
+        line.pop("lists", None)
+    facts.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    assert run("init", vault).exit_code == 0
+    assert run("import", vault, str(facts)).exit_code == 0
+    refused = run("estimate", "profits", vault, "--draws", "500", "--json")
+    assert refused.exit_code == 3 and "capture table" in refused.stdout
+    stated = _json(
+        run("estimate", "profits", vault, "--draws", "500", "--population", "5000", "--json")
+    )
+    assert stated["total"]["median"] > 0

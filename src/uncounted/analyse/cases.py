@@ -185,15 +185,18 @@ def has_journeys(vault: Vault) -> bool:
 
 
 def documented_tables(cases: CaseTables, end: str | None = None) -> DocumentedTables:
-    """The profit model's documented tables from case tables (lists give the histories)."""
-    if cases.membership is None or cases.capture_histories is None:
-        raise InputError("no journey names a documentation list", column="lists")
+    """The profit model's documented tables from case tables.
+
+    Every victim with a journey counts as documented; the capture histories come
+    from the lists the journeys name (empty when none does: then give a population).
+    """
+    histories = cases.capture_histories
     return DocumentedTables(
         persons=cases.persons,
-        membership=cases.membership,
+        membership=cases.persons[["person_id"]],
         sales=cases.sales,
         journeys=cases.journeys,
-        capture_histories=cases.capture_histories,
+        capture_histories=histories if histories is not None else pd.DataFrame({"count": []}),
         end=end or cases.end,
     )
 
