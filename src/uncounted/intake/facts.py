@@ -13,6 +13,7 @@ import json
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -64,8 +65,10 @@ def _check_type(hint: Any, value: Any, column: str) -> None:
     inner = [a for a in typing.get_args(hint) if a is not type(None)]
     base = inner[0] if typing.get_origin(hint) is not None and len(inner) == 1 else hint
     expected = PLAIN_TYPES.get(base)
-    if expected is None or value is None:
+    if value is None or (expected is None and base is not Decimal):
         return
+    if base is Decimal:
+        base, expected = (str, int, float), "a number (best as text)"
     numeric = base is float and isinstance(value, int)
     if isinstance(value, bool) or not (isinstance(value, base) or numeric):
         raise InputError(f"{column} must be {expected}", column=column)
@@ -75,7 +78,7 @@ def _value(cls: type, hints: dict[str, Any], name: str, value: Any) -> Any:
     _check_type(hints[name], value, name)
     try:
         return field_value(cls, name, value)
-    except (ValueError, TypeError, ArithmeticError, KeyError):
+    except (ValueError, TypeError, ArithmeticError, KeyError, AttributeError):
         raise InputError(f"{name} has a value of the wrong form", column=name) from None
 
 
