@@ -55,6 +55,12 @@ def test_vault_findings_equal_folder_findings(location: str, world: tuple[Path, 
     assert run("init", location).exit_code == 0
     written = _json(run("import", location, str(facts), "--json"))["written"]
     assert written["Journey"] > 100 and written["Transaction"] > 100
+    stats = _json(run("stats", location, "--json"))
+    assert stats["total"] == 0 and stats["case_facts"] == {
+        kind: written[kind] for kind in ("Journey", "JourneyStage", "Transaction", "Perpetrator",
+                                         "Organisation")
+    }  # fmt: skip
+    assert "Case facts by kind" in run("stats", location).stdout
     for command in COMMANDS:
         from_folder = _json(run(*command, "--from-simulation", str(folder), "--json"))
         from_vault = _json(run(*command[:2], location, *command[2:], "--json"))

@@ -155,26 +155,33 @@ def export(
         say(f"Exported {count} records to {out}.", err=True)
 
 
+def _count_table(title: str, column: str, unit: str, counts: dict[str, int]) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column(column)
+    table.add_column(unit, justify="right")
+    for key in sorted(counts):
+        table.add_row(key, str(counts[key]))
+    return table
+
+
 def _stats_tables(stats: VaultStats) -> list[Table]:
-    tables = []
-    for title, counts in (
-        ("list", stats.by_list),
-        ("sex", stats.by_sex),
-        ("pathway", stats.by_pathway),
-        ("year recorded", stats.by_year),
-    ):
-        table = Table(title=f"Records by {title}", title_justify="left")
-        table.add_column(title)
-        table.add_column("records", justify="right")
-        for key in sorted(counts):
-            table.add_row(key, str(counts[key]))
-        tables.append(table)
+    tables = [
+        _count_table(f"Records by {title}", title, "records", counts)
+        for title, counts in (
+            ("list", stats.by_list),
+            ("sex", stats.by_sex),
+            ("pathway", stats.by_pathway),
+            ("year recorded", stats.by_year),
+        )
+    ]
+    if stats.case_facts:
+        tables.append(_count_table("Case facts by kind", "kind", "objects", stats.case_facts))
     return tables
 
 
 @app.command("stats")
 def stats(vault: VaultArg, as_json: JsonOpt = False) -> None:
-    """Count records by list, sex, pathway and year recorded."""
+    """Count records by list, sex, pathway and year recorded, and case facts by kind."""
     try:
         with open_vault(vault) as opened:
             result = opened.stats()
