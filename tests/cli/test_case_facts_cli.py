@@ -98,6 +98,10 @@ def test_bad_facts_file_is_named_and_nothing_is_written(
     assert result.exit_code == 3
     detail = json.loads(result.stdout)["detail"]
     assert detail == {"file": str(bad), "row": len(lines), "column": "amount", "line": len(lines)}
+    listed = run("import", vault, str(world[1]), "--list", "ngo")
+    assert listed.exit_code == 2 and "--list is for records files" in " ".join(
+        listed.stderr.split()
+    )
     empty = run("analyse", "pathways", vault, "--json")
     assert empty.exit_code == 3 and "no journeys" in empty.stdout
 

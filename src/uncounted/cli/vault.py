@@ -89,6 +89,8 @@ def import_(
 ) -> None:
     """Import a records file, or a case-facts JSON Lines file, atomically: all of it, or nothing."""
     if is_facts_file(file):
+        if list_name is not None:
+            raise fail(ConfigError("--list is for records files; case facts name their lists"))
         _import_facts(vault, file, encoding, as_json)
         return
     try:
