@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from uncounted.cli import app
 from uncounted.cli.app import _register_areas
 from uncounted.demo import STAGES
+from uncounted.model import Journey
 from uncounted.vault import Vault
 
 runner = CliRunner()
@@ -125,6 +126,9 @@ def test_generated_passphrase_is_shown_once_and_opens_the_vault(demo_out: Path) 
     assert shown[0] != shown[1]
     with Vault.open(out / "demo.vault", shown[1]) as vault:
         assert vault.stats().total > 0
+        journeys = vault.get(Journey)
+    documented = pd.read_csv(out / "simulation" / "truth" / "membership.csv")["person_id"]
+    assert sorted(j.victim_id for j in journeys) == sorted(set(documented))
     assert shown[1] not in (out / "summary.json").read_text(encoding="utf-8")
 
 

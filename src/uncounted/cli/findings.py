@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
+from uncounted.analyse.cases import profit_inputs, read_vault
 from uncounted.analyse.network.report import network_findings
 from uncounted.analyse.pathways.report import pathway_findings
-from uncounted.analyse.tables import read_documented
+from uncounted.analyse.tables import CaseTables, read_documented
 from uncounted.cli.app import app, console, fail, print_json
 from uncounted.cli.estimate import estimate_app
 from uncounted.cli.vault import open_vault
-from uncounted.errors import UncountedError
+from uncounted.errors import ConfigError, UncountedError
+from uncounted.estimate.profits.from_tables import DocumentedTables
 from uncounted.estimate.profits.run import ProfitRequest, estimate_profits
 
 analyse_app = typer.Typer(
@@ -23,8 +26,11 @@ analyse_app = typer.Typer(
 app.add_typer(analyse_app, name="analyse")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+VaultOpt = Annotated[
+    str | None, typer.Argument(help="Vault file or postgresql:// URL (with case facts).")
+]
 SimDir = Annotated[
-    Path,
+    Path | None,
     typer.Option(
         "--from-simulation",
         help="A folder written by `uncounted simulate` (documented victims only).",
@@ -32,9 +38,18 @@ SimDir = Annotated[
 ]
 
 
-def _vault_counts(location: str) -> dict[str, int]:
+def _vault_inputs(location: str) -> tuple[dict[str, int] | None, DocumentedTables | None]:
     with open_vault(location) as vault:
-        return dict(vault.stats().by_pathway)
+        return profit_inputs(vault)
+
+
+def _cases(vault: str | None, simulation: Path | None) -> CaseTables:
+    if (vault is None) == (simulation is None):
+        raise ConfigError("give a vault or --from-simulation DIR (one of them)")
+    if simulation is not None:
+        return read_documented(simulation)
+    with open_vault(vault or "") as opened:
+        return read_vault(opened)
 
 
 @estimate_app.command("profits")
@@ -71,12 +86,11 @@ def profits(  # noqa: PLR0917
         if v
     }
     try:
-        counts = _vault_counts(vault) if vault else None
-        report = estimate_profits(
-            ProfitRequest(
-                counts, simulation, scenario, draws, seed, year, population, switches, sensitivity
-            )
+        counts, tables = _vault_inputs(vault) if vault else (None, None)
+        request = ProfitRequest(
+            counts, simulation, scenario, draws, seed, year, population, switches, sensitivity
         )
+        report = estimate_profits(replace(request, tables=tables))
     except UncountedError as error:
         raise fail(error, as_json) from None
     print_json(report) if as_json else _render_profits(report)
@@ -103,10 +117,10 @@ def _render_profits(report: dict[str, Any]) -> None:
 
 
 @analyse_app.command("pathways")
-def pathways(simulation: SimDir, as_json: JsonOpt = False) -> None:
+def pathways(vault: VaultOpt = None, simulation: SimDir = None, as_json: JsonOpt = False) -> None:
     """Pathway shares by period, ages, resales, prices, time to exploitation, flows."""
     try:
-        tables = read_documented(simulation)
+        tables = _cases(vault, simulation)
         report = pathway_findings(tables.persons, tables.sales, tables.journeys, end=tables.end)
     except UncountedError as error:
         raise fail(error, as_json) from None
@@ -134,8 +148,9 @@ def _render_pathways(report: dict[str, Any]) -> None:
 
 
 @analyse_app.command("network")
-def network(
-    simulation: SimDir,
+def network(  # noqa: PLR0917
+    vault: VaultOpt = None,
+    simulation: SimDir = None,
     graphml: Annotated[Path | None, typer.Option(help="Write GraphML here.")] = None,
     svg: Annotated[Path | None, typer.Option(help="Write an SVG drawing here.")] = None,
     top: Annotated[int, typer.Option(help="How many perpetrators to list.")] = 10,
@@ -143,7 +158,7 @@ def network(
 ) -> None:
     """Centrality, communities, key brokers and chains of the perpetrator network."""
     try:
-        tables = read_documented(simulation)
+        tables = _cases(vault, simulation)
         report = network_findings(
             tables.sales, tables.perpetrators, tables.journeys, top=top, graphml=graphml, svg=svg
         )

@@ -19,6 +19,8 @@ from uncounted.cli.app import app, console, err_console, fail, print_json
 from uncounted.cli.progress import ImportBar
 from uncounted.errors import ConfigError, UncountedError
 from uncounted.intake import export_records, import_file
+from uncounted.intake.facts import is_facts_file
+from uncounted.intake.facts_import import import_facts
 from uncounted.vault import Vault, VaultStats
 
 MIN_PASSPHRASE = 8
@@ -73,7 +75,10 @@ def init(vault: VaultArg, as_json: JsonOpt = False) -> None:
 @app.command("import")
 def import_(
     vault: VaultArg,
-    file: Annotated[Path, typer.Argument(help="Records file: .csv, .tsv, .xlsx or .jsonl.")],
+    file: Annotated[
+        Path,
+        typer.Argument(help="Records file (.csv, .tsv, .xlsx, .jsonl) or case facts (.jsonl)."),
+    ],
     list_name: Annotated[
         str | None, typer.Option("--list", help="Put every record on this list.")
     ] = None,
@@ -82,7 +87,12 @@ def import_(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Import a records file atomically: all of it, or nothing."""
+    """Import a records file, or a case-facts JSON Lines file, atomically: all of it, or nothing."""
+    if is_facts_file(file):
+        if list_name is not None:
+            raise fail(ConfigError("--list is for records files; case facts name their lists"))
+        _import_facts(vault, file, encoding, as_json)
+        return
     try:
         with open_vault(vault) as opened, ImportBar(err_console) as bar:
             result = import_file(opened, file, list_name=list_name, encoding=encoding, progress=bar)
@@ -93,6 +103,19 @@ def import_(
         print_json(summary)
     else:
         say(f"Imported {file}: {result.added} added, {result.unchanged} unchanged.")
+
+
+def _import_facts(vault: str, file: Path, encoding: str | None, as_json: bool) -> None:
+    try:
+        with open_vault(vault) as opened:
+            result = import_facts(opened, file, encoding=encoding)
+    except UncountedError as error:
+        raise fail(error, as_json) from None
+    if as_json:
+        print_json({"file": str(file), "written": result.written})
+    else:
+        counts = ", ".join(f"{n} {kind}" for kind, n in result.written.items())
+        say(f"Imported {file}: {result.total} case facts written ({counts}).")
 
 
 @contextmanager
@@ -134,26 +157,33 @@ def export(
         say(f"Exported {count} records to {out}.", err=True)
 
 
+def _count_table(title: str, column: str, unit: str, counts: dict[str, int]) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column(column)
+    table.add_column(unit, justify="right")
+    for key in sorted(counts):
+        table.add_row(key, str(counts[key]))
+    return table
+
+
 def _stats_tables(stats: VaultStats) -> list[Table]:
-    tables = []
-    for title, counts in (
-        ("list", stats.by_list),
-        ("sex", stats.by_sex),
-        ("pathway", stats.by_pathway),
-        ("year recorded", stats.by_year),
-    ):
-        table = Table(title=f"Records by {title}", title_justify="left")
-        table.add_column(title)
-        table.add_column("records", justify="right")
-        for key in sorted(counts):
-            table.add_row(key, str(counts[key]))
-        tables.append(table)
+    tables = [
+        _count_table(f"Records by {title}", title, "records", counts)
+        for title, counts in (
+            ("list", stats.by_list),
+            ("sex", stats.by_sex),
+            ("pathway", stats.by_pathway),
+            ("year recorded", stats.by_year),
+        )
+    ]
+    if stats.case_facts:
+        tables.append(_count_table("Case facts by kind", "kind", "objects", stats.case_facts))
     return tables
 
 
 @app.command("stats")
 def stats(vault: VaultArg, as_json: JsonOpt = False) -> None:
-    """Count records by list, sex, pathway and year recorded."""
+    """Count records by list, sex, pathway and year recorded, and case facts by kind."""
     try:
         with open_vault(vault) as opened:
             result = opened.stats()

@@ -3,8 +3,10 @@
 The analyses take contract-4 tables. In the demo they run on the *coded case
 facts of documented victims*: the simulated truth rows of the people who appear
 on at least one list (as if each documented case were fully coded; no coding
-or linkage error). Estimates are therefore of the documented population, and
-the summary compares them with the truth of the whole population.
+or linkage error), stored in the demo's vault by the vault stage and read back
+from it (``case_tables``), as a team's own analyses would be. Estimates are
+therefore of the documented population, and the summary compares them with the
+truth of the whole population.
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ from uncounted.analyse.pathways import (
     resale_counts,
     time_to_exploitation,
 )
+from uncounted.analyse.tables import CaseTables
 from uncounted.analyse.truth import histories
 from uncounted.demo.stages import DemoContext, Quantity, StageOutput
 from uncounted.demo.truth import LABELS
+from uncounted.errors import EstimationError
 from uncounted.publish.sections import Figure, Paragraph, Section, Table
 from uncounted.simulate import World
 
@@ -32,17 +36,18 @@ BASIS = "coded case facts of documented victims (no weighting for unequal captur
 CORRECTED = "documented victims, weighted for unequal capture (Chao's bound per pathway)"
 
 
-def documented_tables(world: World) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(persons, sales)`` restricted to people on at least one list."""
-    ids = set(world.membership["person_id"])
-    persons = world.persons[world.persons["person_id"].isin(ids)]
-    return persons, world.sales[world.sales["person_id"].isin(ids)]
+def documented_cases(ctx: DemoContext) -> CaseTables:
+    """The documented victims' case tables the vault stage read back from the vault."""
+    cases = ctx.value("case_tables")
+    if not isinstance(cases, CaseTables):
+        raise EstimationError("the vault stage published no case tables")
+    return cases
 
 
 def pathways_stage(ctx: DemoContext) -> StageOutput:
     """Pathway shares, median age, resale rate and time to exploitation of documented cases."""
     assert ctx.world is not None
-    persons, _ = documented_tables(ctx.world)
+    persons = documented_cases(ctx).persons
     shares = pathway_shares(persons)
     corrected = _corrected_shares(ctx.world)
     quantities = [
@@ -118,9 +123,9 @@ def _median_interval(values: np.ndarray, replicates: int = 400) -> tuple[float, 
 
 def network_stage(ctx: DemoContext) -> StageOutput:
     """The perpetrator network seen through documented victims' sales."""
-    assert ctx.world is not None
-    _, sales = documented_tables(ctx.world)
-    graph = build_network(sales, ctx.world.perpetrators)
+    cases = documented_cases(ctx)
+    sales = cases.sales
+    graph = build_network(sales, cases.perpetrators)
     table = centrality(graph, sales)
     groups = communities(graph, seed=ctx.seed)
     brokers = pd.DataFrame(key_brokers(sales, k=10))

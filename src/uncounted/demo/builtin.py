@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from uncounted.analyse.cases import read_vault
 from uncounted.demo import sections as report_sections
 from uncounted.demo.stages import DemoContext, Quantity, StageOutput
 from uncounted.demo.truth import LABELS
@@ -18,7 +19,9 @@ from uncounted.estimate.population.lcmcr import estimate_lcmcr
 from uncounted.estimate.population.loglinear import estimate_loglinear
 from uncounted.estimate.population.selected import estimate_stepwise
 from uncounted.intake import import_file
+from uncounted.intake.facts_import import store_objects
 from uncounted.simulate import simulate_world
+from uncounted.simulate.facts import documented_facts
 from uncounted.simulate.schema import PATHWAYS
 from uncounted.vault import Vault
 
@@ -35,11 +38,14 @@ def simulate_stage(ctx: DemoContext) -> StageOutput:
 
 
 def vault_stage(ctx: DemoContext) -> StageOutput:
-    """Create the encrypted vault and import every list file; read the records back."""
+    """Create the encrypted vault, import every list file and the documented victims' case
+    facts (journeys, stages, sales, perpetrators); read the records and the case tables back."""
     ctx.vault_path = ctx.out / VAULT_NAME
     files = sorted((ctx.out / "simulation" / "lists").glob("*.csv"))
     with Vault.create(ctx.vault_path, ctx.passphrase, actor="demo") as vault:
         added = sum(import_file(vault, path).added for path in files)
+        facts = store_objects(vault, documented_facts(ctx.out / "simulation"))
+        cases = read_vault(vault)
         records = list(vault.iter_records(purpose="analysis"))
         audit = vault.verify_audit()
     ctx.records = pd.DataFrame(
@@ -50,8 +56,11 @@ def vault_stage(ctx: DemoContext) -> StageOutput:
             "age": [r.age for r in records],
         }
     )
-    note = f"{added:,} records imported; audit chain intact ({audit.entries} entries)"
-    return StageOutput(note=note, values={"record_objects": records})
+    note = (
+        f"{added:,} records and {facts.total:,} case facts of documented victims imported; "
+        f"audit chain intact ({audit.entries} entries)"
+    )
+    return StageOutput(note=note, values={"record_objects": records, "case_tables": cases})
 
 
 def describe_stage(ctx: DemoContext) -> StageOutput:

@@ -27,7 +27,7 @@ def write_jsonl(records: Iterable[Record], out: TextIO) -> int:
     return count
 
 
-def _objects(text: str) -> Iterator[tuple[int, int, dict[str, Any]]]:
+def json_objects(text: str) -> Iterator[tuple[int, int, dict[str, Any]]]:
     number = 0
     for line, content in enumerate(text.split("\n"), start=1):  # not splitlines: U+2028
         if not content.strip():
@@ -64,4 +64,4 @@ def read_jsonl(
     def convert(data: dict[str, Any]) -> Record:
         return Record.from_dict(_with_list(data, list_name))
 
-    return build_records_from(_objects(text), convert, file, progress)
+    return build_records_from(json_objects(text), convert, file, progress)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from uncounted.model.attachments import Attachment, CustodyAction, CustodyEvent
 from uncounted.model.dates import UncertainDate
 from uncounted.model.events import Act, Event, Involvement
+from uncounted.model.journeys import ExitType, Journey, JourneyStage, Perpetrator, StageKind
 from uncounted.model.money import Transaction, TransactionKind
 from uncounted.model.names import NameKind, PersonName, Script
 from uncounted.model.persons import BirthYear, Location, Organisation, Person
@@ -39,11 +40,15 @@ __all__ = [
     "CustodyEvent",
     "DocumentationList",
     "Event",
+    "ExitType",
     "Involvement",
+    "Journey",
+    "JourneyStage",
     "Location",
     "NameKind",
     "Organisation",
     "Pathway",
+    "Perpetrator",
     "Person",
     "PersonName",
     "Record",
@@ -52,6 +57,7 @@ __all__ = [
     "Sex",
     "Source",
     "SourceKind",
+    "StageKind",
     "Statement",
     "Transaction",
     "TransactionKind",

@@ -1,7 +1,8 @@
-"""Tables for the domain model (revision 0002), one per kind of object, one layout.
+"""Tables for the domain model (revisions 0002 and 0004), one per kind of object, one layout.
 
 Every table has ``pk``, ``entity_id`` (the object's own id, unique; empty for
-kinds without one: involvements, statements, custody events), a few coded
+kinds without one: involvements, statements, custody events; ``victim_id:seq``
+for journey stages), a few coded
 columns copied out for joins and filters, ``coded`` (the object's other coded
 fields as JSON) and ``identity``/``dek`` (its identifying fields as one
 payload: sealed on PostgreSQL, inside the encrypted file on SQLCipher).
@@ -25,6 +26,7 @@ class Kind:
     id_field: str | None
     identifying: tuple[str, ...] = ()
     columns: tuple[str, ...] = ()
+    key_fields: tuple[str, ...] = ()  # the id, joined by ":", of a kind without an id field
 
 
 KINDS: tuple[Kind, ...] = (
@@ -38,10 +40,27 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "Involvement", "involvements", None, (), ("act_id", "role", "person_id", "organisation_id")
     ),
-    Kind("Transaction", "transactions", "transaction_id", (), ("kind", "victim_id", "act_id")),
+    Kind(
+        "Transaction", "transactions", "transaction_id", ("date",), ("kind", "victim_id", "act_id")
+    ),
     Kind("Attachment", "attachments", "attachment_id", (), ("sha256", "source_id")),
     Kind("CustodyEvent", "custody_events", None, (), ("attachment_id", "action")),
     Kind("Statement", "statements", None, ("value",), ("entity_id", "schema", "prop", "source_id")),
+    Kind(
+        "Journey",
+        "journeys",
+        "victim_id",
+        ("crossing_date", "age_at_trafficking", "first_exploitation_date", "exit_date"),
+    ),
+    Kind(
+        "JourneyStage",
+        "journey_stages",
+        None,
+        ("start", "end"),
+        ("victim_id", "holder_id"),
+        key_fields=("victim_id", "seq"),
+    ),
+    Kind("Perpetrator", "perpetrators", "perpetrator_id", (), ("role", "organisation_id")),
 )
 KIND_BY_SCHEMA = {k.schema: k for k in KINDS}
 

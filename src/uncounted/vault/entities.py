@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, func, insert, select
 
 from uncounted.errors import InputError, VaultError
 from uncounted.model.attachments import sha256_of
@@ -28,6 +28,7 @@ from uncounted.vault.domain_tables import (
 from uncounted.vault.plain import from_plain, to_plain
 
 T = TypeVar("T")
+BULK = 500
 
 
 def kind_of(cls: type) -> Kind:
@@ -46,12 +47,20 @@ def _aad(kind: Kind, coded: str) -> bytes:
     return kind.schema.encode() + b"\x1f" + coded.encode("utf-8")
 
 
+def _entity_id(kind: Kind, plain: dict[str, Any]) -> str | None:
+    if kind.id_field:
+        return str(plain[kind.id_field])
+    if kind.key_fields:
+        return ":".join(str(plain[name]) for name in kind.key_fields)
+    return None
+
+
 def _row(backend: Backend, kind: Kind, obj: Any) -> dict[str, Any]:
     plain = to_plain(obj)
     identity = {name: plain.pop(name) for name in kind.identifying}
     coded = json.dumps(plain, ensure_ascii=False, sort_keys=True)
     row: dict[str, Any] = {
-        "entity_id": plain.get(kind.id_field) if kind.id_field else None,
+        "entity_id": _entity_id(kind, plain),
         "coded": coded,
         "identity": None,
         "dek": None,
@@ -81,13 +90,47 @@ def _index_names(backend: Backend, connection: Connection, person: Any, pk: int)
         connection.execute(insert(person_name_tokens), rows)
 
 
+def _write_many(
+    backend: Backend, connection: Connection, kind: Kind, objects: list[Any]
+) -> list[str]:
+    """Objects of one kind with their own ids (not persons): replaced in bulk, last one wins."""
+    table = TABLES[kind.schema]
+    rows = {row["entity_id"]: row for row in (_row(backend, kind, obj) for obj in objects)}
+    keys = list(rows)
+    for start in range(0, len(keys), BULK):
+        chunk = keys[start : start + BULK]
+        connection.execute(delete(table).where(table.c.entity_id.in_(chunk)))
+    connection.execute(insert(table), list(rows.values()))
+    return [f"{kind.schema}:{row['entity_id']}" for row in rows.values()]
+
+
+def _runs(kinds: list[Kind], objects: Sequence[Any]) -> list[tuple[Kind, list[Any]]]:
+    runs: list[tuple[Kind, list[Any]]] = []
+    for kind, obj in zip(kinds, objects, strict=True):
+        if runs and runs[-1][0] == kind:
+            runs[-1][1].append(obj)
+        else:
+            runs.append((kind, [obj]))
+    return runs
+
+
+def _write_run(
+    backend: Backend, connection: Connection, kind: Kind, objects: list[Any]
+) -> list[str]:
+    if kind.schema == "Person" or not (kind.id_field or kind.key_fields):
+        return [_write(backend, connection, kind, obj) for obj in objects]
+    return _write_many(backend, connection, kind, objects)
+
+
 def put(backend: Backend, actor: str, objects: Sequence[Any]) -> int:
     """Store ``objects`` (any mix of domain kinds) atomically; returns how many."""
     kinds = [kind_of(type(obj)) for obj in objects]
     with backend.transaction() as connection:
-        ids = [_write(backend, connection, k, o) for k, o in zip(kinds, objects, strict=True)]
+        ids: list[str] = []
+        for kind, run in _runs(kinds, objects):
+            ids += _write_run(backend, connection, kind, run)
         audit.append(connection, backend.keys.audit, actor, "write", ids)
-    return len(ids)
+    return len(objects)
 
 
 def _decode(backend: Backend, kind: Kind, cls: type[T], row: Any) -> T:
@@ -109,6 +152,13 @@ def get(backend: Backend, actor: str, cls: type[T]) -> list[T]:
         ids = [f"{kind.schema}:{r.entity_id or r.pk}" for r in rows]
         audit.append(connection, backend.keys.audit, actor, f"read:{kind.schema}", ids)
     return [_decode(backend, kind, cls, row) for row in rows]
+
+
+def count(backend: Backend, cls: type) -> int:
+    """How many objects of ``cls`` are stored (a count: not audited, nothing opened)."""
+    table = TABLES[kind_of(cls).schema]
+    with backend.engine.connect() as connection:
+        return int(connection.execute(select(func.count()).select_from(table)).scalar_one())
 
 
 def find_persons(backend: Backend, actor: str, name: str) -> list[str]:

@@ -47,6 +47,11 @@ def _hints(cls: Any) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
+def field_value(cls: type, name: str, value: Any) -> Any:
+    """The value of field ``name`` of ``cls`` from its plain form."""
+    return _convert(_hints(typing.cast(Any, cls))[name], value)
+
+
 def from_plain(cls: type[T], data: Mapping[str, Any]) -> T:
     """The ``cls`` instance whose plain form is ``data``."""
     hints = _hints(typing.cast(Any, cls))
@@ -70,13 +75,18 @@ def _convert(hint: Any, value: Any) -> Any:
     return _scalar(hint, value)
 
 
+_PARSERS: dict[Any, Any] = {
+    UncertainDate: UncertainDate.parse,
+    Decimal: lambda value: Decimal(str(value) if isinstance(value, float) else value),
+    datetime: datetime.fromisoformat,
+    date: date.fromisoformat,
+}
+
+
 def _scalar(hint: Any, value: Any) -> Any:
-    if hint is UncertainDate:
-        return UncertainDate.parse(value)
-    if hint is Decimal:
-        return Decimal(value)
-    if hint is datetime:
-        return datetime.fromisoformat(value)
+    parser = _PARSERS.get(hint)
+    if parser is not None:
+        return parser(value)
     if isinstance(hint, type) and issubclass(hint, Enum):
         return hint(value)
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):

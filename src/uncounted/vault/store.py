@@ -24,8 +24,10 @@ from uncounted.vault.codec import (
     record_row,
     token_rows,
 )
+from uncounted.vault.domain_tables import TABLES
 from uncounted.vault.tables import lists, name_tokens, records, sources
 
+CASE_FACTS = ("Journey", "JourneyStage", "Transaction", "Perpetrator", "Organisation")
 CHUNK = 5000
 PROGRESS_EVERY = 1000
 Progress = Callable[[int], None]
@@ -41,13 +43,15 @@ class ImportResult:
 
 @dataclass(frozen=True)
 class VaultStats:
-    """Counts over coded columns only."""
+    """Counts over coded columns only; ``case_facts`` counts stored journeys, stages,
+    transactions, perpetrators and organisations (the kinds with any stored)."""
 
     total: int
     by_list: dict[str, int] = field(default_factory=dict)
     by_sex: dict[str, int] = field(default_factory=dict)
     by_pathway: dict[str, int] = field(default_factory=dict)
     by_year: dict[str, int] = field(default_factory=dict)
+    case_facts: dict[str, int] = field(default_factory=dict)
 
 
 def list_ids(connection: Connection, names: set[str]) -> dict[str, int]:
@@ -171,7 +175,8 @@ def _counts(connection: Connection, column: ColumnElement[Any]) -> dict[str, int
 
 
 def stats(backend: Backend) -> VaultStats:
-    """Counts by list, sex, pathway and year of recording (coded columns only)."""
+    """Counts by list, sex, pathway and year of recording (coded columns only), and of
+    case facts by kind."""
     with backend.engine.connect() as connection:
         total = connection.execute(select(func.count()).select_from(records)).scalar() or 0
         return VaultStats(
@@ -180,7 +185,18 @@ def stats(backend: Backend) -> VaultStats:
             by_sex=_counts(connection, records.c.sex),
             by_pathway=_counts(connection, records.c.pathway),
             by_year=_counts(connection, records.c.recorded_year),
+            case_facts=_fact_counts(connection),
         )
+
+
+def _fact_counts(connection: Connection) -> dict[str, int]:
+    counts = {
+        schema: int(
+            connection.execute(select(func.count()).select_from(TABLES[schema])).scalar_one()
+        )
+        for schema in CASE_FACTS
+    }
+    return {schema: n for schema, n in counts.items() if n}
 
 
 def find_by_name(backend: Backend, actor: str, name: str) -> list[tuple[str, str]]:

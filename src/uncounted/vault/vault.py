@@ -138,6 +138,10 @@ class Vault:
         """Every stored object of class ``cls`` (an audited read)."""
         return entities.get(self._backend, self.actor, cls)
 
+    def count(self, cls: type) -> int:
+        """How many objects of class ``cls`` are stored (not audited: nothing is read)."""
+        return entities.count(self._backend, cls)
+
     def find_persons(self, name: str) -> list[str]:
         """Ids of persons with a name equal to ``name`` (normalised; blind index)."""
         return entities.find_persons(self._backend, self.actor, name)

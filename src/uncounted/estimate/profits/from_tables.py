@@ -48,7 +48,7 @@ class DocumentedTables:
         frames = {t: pd.read_csv(root / "truth" / f"{t}.csv", dtype=str) for t in TABLES}
         for name, column in (("sales", "price_cny"), ("sales", "seq"), ("journeys", "seq")):
             frames[name][column] = pd.to_numeric(frames[name][column])
-        for column in ("price_year", "margin_cny", "units_per_day", "unit_price_cny"):
+        for column in ("price_year", "margin_cny", "placement", "units_per_day", "unit_price_cny"):
             for name in ("sales", "journeys"):
                 if column in frames[name]:
                     frames[name][column] = pd.to_numeric(frames[name][column])

@@ -1,11 +1,11 @@
 """One entry point for ``uncounted estimate profits``: from a vault or a simulation folder.
 
-* a vault: the pathway mix comes from the documented records' coded pathways
+* a vault with case facts (journeys, stages, sales), or a simulation folder: the
+  documented path (per-victim amounts of documented victims in the reference year,
+  bootstrapped; population from Chao's bound or a stated value);
+* a vault of records only: the pathway mix comes from the documented records' coded pathways
   (Bayesian bootstrap), everything else from the cited scenario (steady state,
-  population scenario switch);
-* a simulation folder: the documented path (per-victim amounts of documented
-  victims in the reference year, bootstrapped; population from Chao's bound or a
-  stated value).
+  population scenario switch).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ class ProfitRequest:
     population: float | None = None
     switches: dict[str, Any] | None = None
     sensitivity: bool = False
+    tables: DocumentedTables | None = None  # documented tables read from a vault
 
 
 def _scenario(request: ProfitRequest) -> ProfitScenario:
@@ -44,12 +45,13 @@ def _scenario(request: ProfitRequest) -> ProfitScenario:
 
 def estimate_profits(request: ProfitRequest) -> dict[str, Any]:
     """The estimate (and, when asked, tornado and Sobol' indices) as a JSON-ready mapping."""
-    if (request.vault_counts is None) == (request.simulation is None):
+    given = (request.vault_counts, request.simulation, request.tables)
+    if sum(x is not None for x in given) != 1:
         raise ConfigError("give a vault or --from-simulation DIR (one of them)")
     scenario = _scenario(request)
-    if request.simulation is not None:
+    if request.vault_counts is None:
         result = estimate_documented(
-            DocumentedTables.read(request.simulation),
+            request.tables or DocumentedTables.read(request.simulation or ""),
             year=request.year or scenario.reference_year,
             population=request.population,
             scenario=scenario,
@@ -66,7 +68,7 @@ def _report(
     result: ProfitEstimate, scenario: ProfitScenario, request: ProfitRequest
 ) -> dict[str, Any]:
     report = result.to_dict()
-    if request.sensitivity and request.simulation is None:
+    if request.sensitivity and request.vault_counts is not None:
         report["tornado"] = [bar.to_dict() for bar in tornado(scenario)]
         report["sobol"] = sobol_indices(scenario, base_samples=1024, seed=request.seed)
     return report
