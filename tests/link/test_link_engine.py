@@ -7,8 +7,9 @@ import json
 import pytest
 
 from uncounted.errors import LinkageError
-from uncounted.link.engine import connect
+from uncounted.link.engine import connect, link_frame, predict_pairs
 from uncounted.link.fixtures import cross_script_lists
+from uncounted.link.frame import linkage_frame
 from uncounted.link.run import link_records
 from uncounted.model import Record
 
@@ -67,3 +68,18 @@ def test_small_lists_still_link_when_an_em_session_degenerates(size: int, seed: 
     )
     right = sum(by_id[f"ngo:k{i}"] == by_id[f"shelter:r{i}"] for i in range(size))
     assert right >= 0.85 * size
+
+
+def test_training_scores_equal_splink_predict_with_the_trained_model() -> None:
+    """Training scores the pairs once and re-weights them for the refined prior:
+    the result must be what Splink's own predict gives with the final model."""
+    frame = linkage_frame(cross_script_lists())
+    trained = link_frame(frame, threshold=0.01)
+    again = predict_pairs(frame, trained.settings, threshold=0.01)
+    ids = ["unique_id_l", "unique_id_r"]
+    both = trained.pairs.merge(again.pairs, on=ids, how="outer", indicator=True)
+    assert len(both) == len(again.pairs) > 0
+    assert set(both["_merge"]) == {"both"}
+    gap = (both["match_probability_x"] - both["match_probability_y"]).abs().max()
+    assert gap < 1e-9
+    assert sorted(trained.pairs.columns) == sorted(again.pairs.columns)
