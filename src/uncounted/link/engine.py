@@ -100,20 +100,10 @@ def train_model(
     pairs, m probabilities by expectation maximisation on two blockings that
     each leave the other's comparisons free, then the prior is refined.
     """
-    con = con or connect()
-    table = _materialise(frame, con)
-    try:
-        return _train(
-            table,
-            len(frame),
-            attributes=attributes,
-            names_only=names_only,
-            threshold=None,
-            con=con,
-            seed=seed,
-        ).settings
-    finally:
-        _rows(con, f"DROP TABLE IF EXISTS {table}")
+    scores = link_frame(
+        frame, attributes=attributes, names_only=names_only, threshold=None, con=con, seed=seed
+    )
+    return scores.settings
 
 
 def link_frame(
@@ -122,17 +112,18 @@ def link_frame(
     *,
     attributes: tuple[str, ...] = (),
     names_only: bool = False,
-    threshold: float = 0.01,
+    threshold: float | None = 0.01,
     con: duckdb.DuckDBPyConnection | None = None,
     seed: int = 1,
 ) -> PairScores:
     """Score the blocked pairs of ``frame`` above ``threshold`` with ``model``, or with
-    a model trained on ``frame`` (see :func:`train_model`) when ``model`` is None."""
+    a model trained on ``frame`` (see :func:`train_model`) when ``model`` is None
+    (``threshold`` None: train only, keep no pairs)."""
     con = con or connect()
     table = _materialise(frame, con)
     try:
         if model:
-            return PairScores(_predict(table, model, threshold, con), model)
+            return PairScores(_predict(table, model, threshold or 0.0, con), model)
         return _train(
             table,
             len(frame),
