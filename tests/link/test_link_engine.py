@@ -7,9 +7,16 @@ import json
 import pytest
 
 from uncounted.errors import LinkageError
-from uncounted.link.engine import connect, link_frame, predict_pairs
+from uncounted.link.engine import (
+    _constant_comparisons,
+    _materialise,
+    connect,
+    link_frame,
+    predict_pairs,
+)
 from uncounted.link.fixtures import cross_script_lists
 from uncounted.link.frame import linkage_frame
+from uncounted.link.model import settings_for
 from uncounted.link.run import link_records
 from uncounted.model import Record
 
@@ -83,3 +90,14 @@ def test_training_scores_equal_splink_predict_with_the_trained_model() -> None:
     gap = (both["match_probability_x"] - both["match_probability_y"]).abs().max()
     assert gap < 1e-9
     assert sorted(trained.pairs.columns) == sorted(again.pairs.columns)
+
+
+def test_comparisons_on_empty_columns_are_found_and_no_others() -> None:
+    """u sampling leaves out exactly the comparisons whose every pair is null."""
+    frame = linkage_frame(cross_script_lists())
+    frame[["pathway", "recorded_year", "sex", "alias_keys"]] = None
+    frame["location"] = ["Hyesan" if i % 2 else None for i in range(len(frame))]
+    frame["origin"] = "Hyesan"
+    con = connect()
+    found = _constant_comparisons(_materialise(frame, con), settings_for(), con)
+    assert found == {"pathway", "recorded_year", "sex", "aliases"}
