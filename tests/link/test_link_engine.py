@@ -7,7 +7,9 @@ import json
 import pytest
 
 from uncounted.errors import LinkageError
+from uncounted.link import engine
 from uncounted.link.engine import (
+    _blocking,
     _constant_comparisons,
     _materialise,
     connect,
@@ -101,3 +103,31 @@ def test_comparisons_on_empty_columns_are_found_and_no_others() -> None:
     con = connect()
     found = _constant_comparisons(_materialise(frame, con), settings_for(), con)
     assert found == {"pathway", "recorded_year", "sex", "aliases"}
+
+
+def test_chunked_scores_equal_unchunked(monkeypatch: pytest.MonkeyPatch) -> None:
+    frame = linkage_frame(cross_script_lists())
+    model = link_frame(frame, threshold=None).settings
+    whole = predict_pairs(frame, model, threshold=0.01).pairs
+    monkeypatch.setattr(engine, "CHUNK_RECORDS", 70)  # 240 records: 4 x 4 chunks
+    chunked = predict_pairs(frame, model, threshold=0.01).pairs
+    ids = ["unique_id_l", "unique_id_r"]
+    both = whole.merge(chunked, on=ids, how="outer", indicator=True)
+    assert len(whole) > 0
+    assert set(both["_merge"]) == {"both"}
+    assert (both["match_probability_x"] - both["match_probability_y"]).abs().max() < 1e-12
+
+
+def test_a_common_attribute_blocks_only_with_the_surname() -> None:
+    frame = linkage_frame(cross_script_lists())
+    frame["passport"] = [f"P{i}" for i in range(len(frame))]
+    frame["street_number"] = ["12" if i % 2 else "7" for i in range(len(frame))]
+    con = connect()
+    table = _materialise(frame, con)
+    rules = [
+        r["blocking_rule"]
+        for r in _blocking(table, ("passport", "street_number"), len(frame), con, True)
+    ]
+    assert "l.passport = r.passport" in rules
+    assert "l.street_number = r.street_number" not in rules
+    assert "l.street_number = r.street_number AND l.surname_sk = r.surname_sk" in rules

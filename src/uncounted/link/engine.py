@@ -8,7 +8,13 @@ The linkage frame is copied into one DuckDB table per run, which every Splink
 linker of the run reads. Training scores the blocked pairs once, at the
 highest prior the refinement allows; the rounds of prior refinement and the
 final scores are then re-weighted from that table in SQL, with the expression
-Splink's own prediction uses.
+Splink's own prediction uses. Large inputs are scored in chunks (Splink's
+``num_chunks_left``/``num_chunks_right``), so DuckDB holds the blocked pairs of
+one chunk pair at a time.
+
+The blocking rules follow the data: an extra attribute blocks on its own only
+when it is selective, and the wide rules (surname reading × birth-year bin) are
+used only while the pairs they block stay few per record.
 """
 
 from __future__ import annotations
@@ -24,9 +30,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 from splink import DuckDBAPI, Linker
+from splink.internals.splink_dataframe import SplinkDataFrame
 
 from uncounted.errors import LinkageError
-from uncounted.link.model import deterministic_rules, settings_for
+from uncounted.link.model import blocking_rules, deterministic_rules, settings_for
 
 __all__ = ["PairScores", "connect", "link_frame", "predict_pairs", "train_model"]
 
@@ -41,6 +48,9 @@ EM_RULES = ("l.surname_sk = r.surname_sk", "l.birth_year = r.birth_year")
 EM_FALLBACK_RULE = "l.given_sk = r.given_sk"
 EM_MAX_PAIRS = 2e6
 WIDE_BLOCKING_MAX_RECORDS = 200_000
+BLOCK_PAIRS_PER_RECORD = 20
+CHUNK_RECORDS = 25_000
+WIDE_PAIRS_PER_RECORD = 200
 _COLUMN = re.compile(r'"?\b(\w+)_[lr]\b"?')
 logging.getLogger("splink").setLevel(logging.WARNING)
 
@@ -149,23 +159,67 @@ def _train(
 ) -> PairScores:
     if n < 2:
         raise LinkageError("linkage needs at least two records")
-    wide = n <= WIDE_BLOCKING_MAX_RECORDS
+    wide = n <= WIDE_BLOCKING_MAX_RECORDS and _wide_pairs(table, con) <= WIDE_PAIRS_PER_RECORD * n
     settings = settings_for(wide=wide, attributes=attributes, names_only=names_only)
-    model = _prior_and_u(table, settings, con, seed)
+    settings["blocking_rules_to_generate_predictions"] = _blocking(table, attributes, n, con, wide)
+    constant = _constant_comparisons(table, settings, con)
+    model = _prior_and_u(table, settings, con, seed, constant)
     for rule in EM_RULES:
         model = _expectation_maximisation(table, model, rule, con)
-    if _untrained(model):
+    if set(_untrained(model)) - constant:
         model = _expectation_maximisation(table, model, EM_FALLBACK_RULE, con)
     return _refine_prior(table, n, fill_untrained(model), threshold, con)
 
 
+def _blocking(
+    table: str, attributes: tuple[str, ...], n: int, con: duckdb.DuckDBPyConnection, wide: bool
+) -> list[dict[str, Any]]:
+    """The model's blocking rules, where an extra attribute blocks on its own only when
+    equal values give at most ``BLOCK_PAIRS_PER_RECORD`` pairs per record; a commoner
+    one (a street number shared by hundreds of records) blocks together with the
+    surname skeleton."""
+    selective = tuple(a for a in attributes if _pairs(table, a, con) <= BLOCK_PAIRS_PER_RECORD * n)
+    rules = blocking_rules(wide=wide, attributes=selective)
+    common = [a for a in attributes if a not in selective]
+    return rules + [
+        {"blocking_rule": f"l.{a} = r.{a} AND l.surname_sk = r.surname_sk"} for a in common
+    ]
+
+
+def _wide_pairs(table: str, con: duckdb.DuckDBPyConnection) -> int:
+    """Pairs the wide rules (same surname reading and five-year birth-year bin) would
+    block, counted per reading and bin (an upper bound: a pair sharing two readings
+    counts twice)."""
+    total = 0
+    for column in ("by_bin_a", "by_bin_b"):
+        sql = (
+            f"SELECT coalesce(sum(c * (c - 1) / 2), 0) FROM (SELECT count(*) AS c FROM "
+            f"(SELECT unnest(surname_opts) AS s, {column} AS b FROM {table}) "
+            "WHERE s IS NOT NULL AND b IS NOT NULL GROUP BY s, b)"
+        )
+        total += int(_rows(con, sql)[0][0])
+    return total
+
+
+def _pairs(table: str, column: str, con: duckdb.DuckDBPyConnection) -> int:
+    """Pairs of records with the same (non-null) value in ``column``."""
+    sql = (
+        f"SELECT coalesce(sum(c * (c - 1) / 2), 0) FROM (SELECT count(*) AS c FROM {table} "
+        f'WHERE "{column}" IS NOT NULL GROUP BY "{column}")'
+    )
+    return int(_rows(con, sql)[0][0])
+
+
 def _prior_and_u(
-    table: str, settings: dict[str, Any], con: duckdb.DuckDBPyConnection, seed: int
+    table: str,
+    settings: dict[str, Any],
+    con: duckdb.DuckDBPyConnection,
+    seed: int,
+    constant: set[str],
 ) -> dict[str, Any]:
     """Prior from near-certain matches, u from random pairs. Comparisons whose every
     pair falls in the null level here (columns empty in this data) are left out of the
     sampling: they would only be sampled in vain, and stay untrained either way."""
-    constant = _constant_comparisons(table, settings, con)
     sampled = dict(settings)
     sampled["comparisons"] = [
         c for c in settings["comparisons"] if c["output_column_name"] not in constant
@@ -270,8 +324,7 @@ def _refine_prior(
     total = n * (n - 1) / 2
     ceiling = copy.deepcopy(model)
     ceiling["probability_two_random_records_match"] = PRIOR_CEILING
-    linker = _linker(table, ceiling, con)
-    scored = linker.inference.predict(threshold_match_probability=PRIOR_SCORE_FLOOR)
+    scored = _scored(_linker(table, ceiling, con), n, PRIOR_SCORE_FLOOR)
     terms = _weight_terms(model)
     try:
         for _ in range(PRIOR_ROUNDS):
@@ -289,6 +342,18 @@ def _refine_prior(
     finally:
         scored.drop_table_from_database_and_remove_from_cache()
     return PairScores(pairs, model)
+
+
+def _scored(linker: Linker, n: int, threshold: float) -> SplinkDataFrame:
+    """Splink's predict, in chunks for large inputs: the records split
+    ``ceil(n / CHUNK_RECORDS)`` ways on each side, so the blocked pairs of one
+    chunk pair are all DuckDB holds at a time besides the kept scores."""
+    chunks = max(1, math.ceil(n / CHUNK_RECORDS))
+    if chunks == 1:
+        return linker.inference.predict(threshold_match_probability=threshold)
+    return linker.inference.predict(
+        threshold_match_probability=threshold, num_chunks_left=chunks, num_chunks_right=chunks
+    )
 
 
 def _weight_terms(model: dict[str, Any]) -> list[str]:
@@ -392,8 +457,8 @@ def predict_pairs(
 def _predict(
     table: str, model: dict[str, Any], threshold: float, con: duckdb.DuckDBPyConnection
 ) -> pd.DataFrame:
-    linker = _linker(table, model, con)
-    predictions = linker.inference.predict(threshold_match_probability=threshold)
+    n = int(_rows(con, f"SELECT count(*) FROM {table}")[0][0])
+    predictions = _scored(_linker(table, model, con), n, threshold)
     pairs: pd.DataFrame = predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]
     predictions.drop_table_from_database_and_remove_from_cache()
     return pairs
