@@ -7,8 +7,18 @@ import json
 import pytest
 
 from uncounted.errors import LinkageError
-from uncounted.link.engine import connect
+from uncounted.link import engine
+from uncounted.link.engine import (
+    _blocking,
+    _constant_comparisons,
+    _materialise,
+    connect,
+    link_frame,
+    predict_pairs,
+)
 from uncounted.link.fixtures import cross_script_lists
+from uncounted.link.frame import linkage_frame
+from uncounted.link.model import settings_for
 from uncounted.link.run import link_records
 from uncounted.model import Record
 
@@ -67,3 +77,57 @@ def test_small_lists_still_link_when_an_em_session_degenerates(size: int, seed: 
     )
     right = sum(by_id[f"ngo:k{i}"] == by_id[f"shelter:r{i}"] for i in range(size))
     assert right >= 0.85 * size
+
+
+def test_training_scores_equal_splink_predict_with_the_trained_model() -> None:
+    """Training scores the pairs once and re-weights them for the refined prior:
+    the result must be what Splink's own predict gives with the final model."""
+    frame = linkage_frame(cross_script_lists())
+    trained = link_frame(frame, threshold=0.01)
+    again = predict_pairs(frame, trained.settings, threshold=0.01)
+    ids = ["unique_id_l", "unique_id_r"]
+    both = trained.pairs.merge(again.pairs, on=ids, how="outer", indicator=True)
+    assert len(both) == len(again.pairs) > 0
+    assert set(both["_merge"]) == {"both"}
+    gap = (both["match_probability_x"] - both["match_probability_y"]).abs().max()
+    assert gap < 1e-9
+    assert sorted(trained.pairs.columns) == sorted(again.pairs.columns)
+
+
+def test_comparisons_on_empty_columns_are_found_and_no_others() -> None:
+    """u sampling leaves out exactly the comparisons whose every pair is null."""
+    frame = linkage_frame(cross_script_lists())
+    frame[["pathway", "recorded_year", "sex", "alias_keys"]] = None
+    frame["location"] = ["Hyesan" if i % 2 else None for i in range(len(frame))]
+    frame["origin"] = "Hyesan"
+    con = connect()
+    found = _constant_comparisons(_materialise(frame, con), settings_for(), con)
+    assert found == {"pathway", "recorded_year", "sex", "aliases"}
+
+
+def test_chunked_scores_equal_unchunked(monkeypatch: pytest.MonkeyPatch) -> None:
+    frame = linkage_frame(cross_script_lists())
+    model = link_frame(frame, threshold=None).settings
+    whole = predict_pairs(frame, model, threshold=0.01).pairs
+    monkeypatch.setattr(engine, "CHUNK_RECORDS", 70)  # 240 records: 4 x 4 chunks
+    chunked = predict_pairs(frame, model, threshold=0.01).pairs
+    ids = ["unique_id_l", "unique_id_r"]
+    both = whole.merge(chunked, on=ids, how="outer", indicator=True)
+    assert len(whole) > 0
+    assert set(both["_merge"]) == {"both"}
+    assert (both["match_probability_x"] - both["match_probability_y"]).abs().max() < 1e-12
+
+
+def test_a_common_attribute_blocks_only_with_the_surname() -> None:
+    frame = linkage_frame(cross_script_lists())
+    frame["passport"] = [f"P{i}" for i in range(len(frame))]
+    frame["street_number"] = ["12" if i % 2 else "7" for i in range(len(frame))]
+    con = connect()
+    table = _materialise(frame, con)
+    rules = [
+        r["blocking_rule"]
+        for r in _blocking(table, ("passport", "street_number"), len(frame), con, True)
+    ]
+    assert "l.passport = r.passport" in rules
+    assert "l.street_number = r.street_number" not in rules
+    assert "l.street_number = r.street_number AND l.surname_sk = r.surname_sk" in rules

@@ -3,6 +3,18 @@
 The DuckDB connection never writes to disk: it is ``:memory:``, its temporary
 directory is unset and capped at zero bytes, so a job that does not fit in
 ``memory_limit`` fails instead of spilling plaintext names to a temp file.
+
+The linkage frame is copied into one DuckDB table per run, which every Splink
+linker of the run reads. Training scores the blocked pairs once, at the
+highest prior the refinement allows; the rounds of prior refinement and the
+final scores are then re-weighted from that table in SQL, with the expression
+Splink's own prediction uses. Large inputs are scored in chunks (Splink's
+``num_chunks_left``/``num_chunks_right``), so DuckDB holds the blocked pairs of
+one chunk pair at a time.
+
+The blocking rules follow the data: an extra attribute blocks on its own only
+when it is selective, and the wide rules (surname reading × birth-year bin) are
+used only while the pairs they block stay few per record.
 """
 
 from __future__ import annotations
@@ -10,27 +22,36 @@ from __future__ import annotations
 import copy
 import itertools
 import logging
+import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
 import duckdb
 import pandas as pd
 from splink import DuckDBAPI, Linker
+from splink.internals.splink_dataframe import SplinkDataFrame
 
 from uncounted.errors import LinkageError
-from uncounted.link.model import deterministic_rules, settings_for
+from uncounted.link.model import blocking_rules, deterministic_rules, settings_for
 
-__all__ = ["PairScores", "connect", "predict_pairs", "train_model"]
+__all__ = ["PairScores", "connect", "link_frame", "predict_pairs", "train_model"]
 
 MEMORY_LIMIT = "4GB"
 U_PAIRS = 2e6
 _TABLES = itertools.count()
 M_FLOOR = 0.002
 PRIOR_SCORE_FLOOR = 0.001
+PRIOR_CEILING = 0.5
+PRIOR_ROUNDS = 3
 EM_RULES = ("l.surname_sk = r.surname_sk", "l.birth_year = r.birth_year")
 EM_FALLBACK_RULE = "l.given_sk = r.given_sk"
 EM_MAX_PAIRS = 2e6
 WIDE_BLOCKING_MAX_RECORDS = 200_000
+BLOCK_PAIRS_PER_RECORD = 20
+CHUNK_RECORDS = 25_000
+WIDE_PAIRS_PER_RECORD = 200
+_COLUMN = re.compile(r'"?\b(\w+)_[lr]\b"?')
 logging.getLogger("splink").setLevel(logging.WARNING)
 
 
@@ -57,12 +78,22 @@ def _size(text: str) -> str:
     return clean
 
 
-def _linker(
-    frame: pd.DataFrame, settings: dict[str, Any], con: duckdb.DuckDBPyConnection
-) -> Linker:
+def _materialise(frame: pd.DataFrame, con: duckdb.DuckDBPyConnection) -> str:
+    """Copy ``frame`` into a DuckDB table once (every linker of a run reads it)."""
+    name = f"records_{next(_TABLES)}"
+    view = f"{name}_frame"
+    con.register(view, frame)
+    try:
+        _rows(con, f"CREATE TABLE {name} AS SELECT * FROM {view}")
+    finally:
+        con.unregister(view)
+    return name
+
+
+def _linker(table: str, settings: dict[str, Any], con: duckdb.DuckDBPyConnection) -> Linker:
     db_api = DuckDBAPI(connection=con)
-    table = db_api.register(frame, table_name=f"records_{next(_TABLES)}")
-    return Linker(table, settings, log_level=logging.WARNING)
+    registered = db_api.register(table, table_name=f"{table}_{next(_TABLES)}")
+    return Linker(registered, settings, log_level=logging.WARNING)
 
 
 def train_model(
@@ -77,23 +108,166 @@ def train_model(
 
     The prior comes from near-certain matches, u probabilities from random
     pairs, m probabilities by expectation maximisation on two blockings that
-    each leave the other's comparisons free.
+    each leave the other's comparisons free, then the prior is refined.
     """
-    if len(frame) < 2:
-        raise LinkageError("linkage needs at least two records")
-    wide = len(frame) <= WIDE_BLOCKING_MAX_RECORDS
-    settings = settings_for(wide=wide, attributes=attributes, names_only=names_only)
+    scores = link_frame(
+        frame, attributes=attributes, names_only=names_only, threshold=None, con=con, seed=seed
+    )
+    return scores.settings
+
+
+def link_frame(
+    frame: pd.DataFrame,
+    model: dict[str, Any] | None = None,
+    *,
+    attributes: tuple[str, ...] = (),
+    names_only: bool = False,
+    threshold: float | None = 0.01,
+    con: duckdb.DuckDBPyConnection | None = None,
+    seed: int = 1,
+) -> PairScores:
+    """Score the blocked pairs of ``frame`` above ``threshold`` with ``model``, or with
+    a model trained on ``frame`` (see :func:`train_model`) when ``model`` is None
+    (``threshold`` None: train only, keep no pairs)."""
     con = con or connect()
-    linker = _linker(frame, settings, con)
+    table = _materialise(frame, con)
+    try:
+        if model:
+            return PairScores(_predict(table, model, threshold or 0.0, con), model)
+        return _train(
+            table,
+            len(frame),
+            attributes=attributes,
+            names_only=names_only,
+            threshold=threshold,
+            con=con,
+            seed=seed,
+        )
+    finally:
+        _rows(con, f"DROP TABLE IF EXISTS {table}")
+
+
+def _train(
+    table: str,
+    n: int,
+    *,
+    attributes: tuple[str, ...],
+    names_only: bool,
+    threshold: float | None,
+    con: duckdb.DuckDBPyConnection,
+    seed: int,
+) -> PairScores:
+    if n < 2:
+        raise LinkageError("linkage needs at least two records")
+    wide = n <= WIDE_BLOCKING_MAX_RECORDS and _wide_pairs(table, con) <= WIDE_PAIRS_PER_RECORD * n
+    settings = settings_for(wide=wide, attributes=attributes, names_only=names_only)
+    settings["blocking_rules_to_generate_predictions"] = _blocking(table, attributes, n, con, wide)
+    constant = _constant_comparisons(table, settings, con)
+    model = _prior_and_u(table, settings, con, seed, constant)
+    for rule in EM_RULES:
+        model = _expectation_maximisation(table, model, rule, con)
+    if set(_untrained(model)) - constant:
+        model = _expectation_maximisation(table, model, EM_FALLBACK_RULE, con)
+    return _refine_prior(table, n, fill_untrained(model), threshold, con)
+
+
+def _blocking(
+    table: str, attributes: tuple[str, ...], n: int, con: duckdb.DuckDBPyConnection, wide: bool
+) -> list[dict[str, Any]]:
+    """The model's blocking rules, where an extra attribute blocks on its own only when
+    equal values give at most ``BLOCK_PAIRS_PER_RECORD`` pairs per record; a commoner
+    one (a street number shared by hundreds of records) blocks together with the
+    surname skeleton."""
+    selective = tuple(a for a in attributes if _pairs(table, a, con) <= BLOCK_PAIRS_PER_RECORD * n)
+    rules = blocking_rules(wide=wide, attributes=selective)
+    common = [a for a in attributes if a not in selective]
+    return rules + [
+        {"blocking_rule": f"l.{a} = r.{a} AND l.surname_sk = r.surname_sk"} for a in common
+    ]
+
+
+def _wide_pairs(table: str, con: duckdb.DuckDBPyConnection) -> int:
+    """Pairs the wide rules (same surname reading and five-year birth-year bin) would
+    block, counted per reading and bin (an upper bound: a pair sharing two readings
+    counts twice)."""
+    total = 0
+    for column in ("by_bin_a", "by_bin_b"):
+        sql = (
+            f"SELECT coalesce(sum(c * (c - 1) / 2), 0) FROM (SELECT count(*) AS c FROM "
+            f"(SELECT unnest(surname_opts) AS s, {column} AS b FROM {table}) "
+            "WHERE s IS NOT NULL AND b IS NOT NULL GROUP BY s, b)"
+        )
+        total += int(_rows(con, sql)[0][0])
+    return total
+
+
+def _pairs(table: str, column: str, con: duckdb.DuckDBPyConnection) -> int:
+    """Pairs of records with the same (non-null) value in ``column``."""
+    sql = (
+        f"SELECT coalesce(sum(c * (c - 1) / 2), 0) FROM (SELECT count(*) AS c FROM {table} "
+        f'WHERE "{column}" IS NOT NULL GROUP BY "{column}")'
+    )
+    return int(_rows(con, sql)[0][0])
+
+
+def _prior_and_u(
+    table: str,
+    settings: dict[str, Any],
+    con: duckdb.DuckDBPyConnection,
+    seed: int,
+    constant: set[str],
+) -> dict[str, Any]:
+    """Prior from near-certain matches, u from random pairs. Comparisons whose every
+    pair falls in the null level here (columns empty in this data) are left out of the
+    sampling: they would only be sampled in vain, and stay untrained either way."""
+    sampled = dict(settings)
+    sampled["comparisons"] = [
+        c for c in settings["comparisons"] if c["output_column_name"] not in constant
+    ]
+    linker = _linker(table, sampled, con)
     rules: list[Any] = list(deterministic_rules())
     linker.training.estimate_probability_two_random_records_match(rules, recall=0.5)
     linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=seed)
-    model: dict[str, Any] = linker.misc.save_model_to_json()
-    for rule in EM_RULES:
-        model = _expectation_maximisation(frame, model, rule, con)
-    if _untrained(model):
-        model = _expectation_maximisation(frame, model, EM_FALLBACK_RULE, con)
-    return refine_prior(frame, fill_untrained(model), con)
+    trained: dict[str, Any] = linker.misc.save_model_to_json()
+    by_name = {c["output_column_name"]: c for c in trained["comparisons"]}
+    trained["comparisons"] = [
+        by_name.get(c["output_column_name"], c) for c in settings["comparisons"]
+    ]
+    return trained
+
+
+def _constant_comparisons(
+    table: str, settings: dict[str, Any], con: duckdb.DuckDBPyConnection
+) -> set[str]:
+    """Comparisons whose null level holds for every pair: it holds when its columns are
+    all null, and every one of those columns is empty in ``table``."""
+    out = set()
+    empty = _empty_columns(table, con)
+    for comparison in settings["comparisons"]:
+        level = comparison["comparison_levels"][0]
+        columns = set(_COLUMN.findall(level["sql_condition"]))
+        if not level.get("is_null_level") or not columns or not columns <= empty:
+            continue
+        nulls = ", ".join(f'NULL AS "{c}_{s}"' for c in sorted(columns) for s in "lr")
+        try:
+            rows = _rows(con, f"SELECT ({level['sql_condition']}) FROM (SELECT {nulls})")
+        except duckdb.Error:
+            continue
+        if rows[0][0] is True:
+            out.add(str(comparison["output_column_name"]))
+    return out
+
+
+def _empty_columns(table: str, con: duckdb.DuckDBPyConnection) -> set[str]:
+    columns = [str(row[0]) for row in _rows(con, f"DESCRIBE {table}")]
+    counts = ", ".join(f'count("{c}")' for c in columns)
+    row = _rows(con, f"SELECT {counts} FROM {table}")[0]
+    return {c for c, count in zip(columns, row, strict=True) if count == 0}
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[Any, ...]]:
+    """Run ``sql`` and fetch every row (DuckDB wants a result finished before the next)."""
+    return con.execute(sql).fetchall()
 
 
 def _trained_levels(comparison: dict[str, Any]) -> list[bool]:
@@ -107,7 +281,7 @@ def _untrained(model: dict[str, Any]) -> list[str]:
 
 
 def _expectation_maximisation(
-    frame: pd.DataFrame, model: dict[str, Any], rule: str, con: duckdb.DuckDBPyConnection
+    table: str, model: dict[str, Any], rule: str, con: duckdb.DuckDBPyConnection
 ) -> dict[str, Any]:
     """One EM session on a fresh linker.
 
@@ -117,7 +291,7 @@ def _expectation_maximisation(
     model is left as it was and the comparison keeps its regularised values.
     """
     for start in (model, fill_untrained(copy.deepcopy(model))):
-        linker = _linker(frame, copy.deepcopy(start), con)
+        linker = _linker(table, copy.deepcopy(start), con)
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS
@@ -132,18 +306,100 @@ def _expectation_maximisation(
     return model
 
 
-def refine_prior(
-    frame: pd.DataFrame, model: dict[str, Any], con: duckdb.DuckDBPyConnection, rounds: int = 3
-) -> dict[str, Any]:
+def _refine_prior(
+    table: str,
+    n: int,
+    model: dict[str, Any],
+    threshold: float | None,
+    con: duckdb.DuckDBPyConnection,
+) -> PairScores:
     """Re-estimate the prior match probability as EM would: the expected number of
-    matches (sum of match probabilities over the scored pairs) over all pairs."""
-    n = len(frame)
+    matches (sum of match probabilities over the pairs scoring at least
+    ``PRIOR_SCORE_FLOOR``) over all pairs, ``PRIOR_ROUNDS`` times; then the pairs
+    scoring at least ``threshold`` under the final prior (none when it is None).
+
+    The pairs are scored once at the prior ``PRIOR_CEILING`` (the most any round
+    can reach): that keeps every pair any round can keep, and each round
+    re-weights them with its own prior."""
     total = n * (n - 1) / 2
-    for _ in range(rounds):
-        pairs = predict_pairs(frame, model, threshold=PRIOR_SCORE_FLOOR, con=con).pairs
-        expected = float(pairs["match_probability"].sum()) if len(pairs) else 1.0
-        model["probability_two_random_records_match"] = min(max(expected / total, 1e-9), 0.5)
-    return model
+    ceiling = copy.deepcopy(model)
+    ceiling["probability_two_random_records_match"] = PRIOR_CEILING
+    scored = _scored(_linker(table, ceiling, con), n, PRIOR_SCORE_FLOOR)
+    terms = _weight_terms(model)
+    try:
+        for _ in range(PRIOR_ROUNDS):
+            weight = _weight_sql(model["probability_two_random_records_match"], terms)
+            count, expected = _rows(
+                con,
+                f"SELECT count(*), sum({_probability_sql(weight)}) "
+                f"FROM {scored.physical_name} WHERE {_floor_sql(weight, PRIOR_SCORE_FLOOR)}",
+            )[0]
+            expected = float(expected) if count else 1.0
+            model["probability_two_random_records_match"] = min(
+                max(expected / total, 1e-9), PRIOR_CEILING
+            )
+        pairs = _reweighted(scored.physical_name, model, terms, threshold, con)
+    finally:
+        scored.drop_table_from_database_and_remove_from_cache()
+    return PairScores(pairs, model)
+
+
+def _scored(linker: Linker, n: int, threshold: float) -> SplinkDataFrame:
+    """Splink's predict, in chunks for large inputs: the records split
+    ``ceil(n / CHUNK_RECORDS)`` ways on each side, so the blocked pairs of one
+    chunk pair are all DuckDB holds at a time besides the kept scores."""
+    chunks = max(1, math.ceil(n / CHUNK_RECORDS))
+    if chunks == 1:
+        return linker.inference.predict(threshold_match_probability=threshold)
+    return linker.inference.predict(
+        threshold_match_probability=threshold, num_chunks_left=chunks, num_chunks_right=chunks
+    )
+
+
+def _weight_terms(model: dict[str, Any]) -> list[str]:
+    """The match-weight columns Splink sums, in its order."""
+    terms = []
+    for comparison in model["comparisons"]:
+        name = comparison["output_column_name"]
+        terms.append(f'"mw_{name}"')
+        if any(level.get("tf_adjustment_column") for level in comparison["comparison_levels"]):
+            terms.append(f'"mw_tf_adj_{name}"')
+    return terms
+
+
+def _weight_sql(prior: float, terms: list[str]) -> str:
+    """Splink's match weight: the prior's weight plus each comparison's."""
+    return f"cast({math.log2(prior / (1 - prior))} as float8) + " + " + ".join(terms)
+
+
+def _probability_sql(weight: str) -> str:
+    """Splink's match probability from a match weight (stable for either sign)."""
+    return (
+        f"CASE WHEN ({weight}) >= 0 THEN 1.0 / (1.0 + POWER(cast(2 as float8), -({weight}))) "
+        f"ELSE POWER(cast(2 as float8), ({weight})) / (1.0 + POWER(cast(2 as float8), ({weight}))) "
+        "END"
+    )
+
+
+def _floor_sql(weight: str, probability: float) -> str:
+    return f"({weight}) >= {math.log2(probability / (1 - probability))}"
+
+
+def _reweighted(
+    scored: str,
+    model: dict[str, Any],
+    terms: list[str],
+    threshold: float | None,
+    con: duckdb.DuckDBPyConnection,
+) -> pd.DataFrame:
+    if threshold is None:
+        return pd.DataFrame()
+    weight = _weight_sql(model["probability_two_random_records_match"], terms)
+    sql = (
+        f"SELECT * REPLACE ({weight} AS match_weight, {_probability_sql(weight)} "
+        f"AS match_probability) FROM {scored} WHERE {_floor_sql(weight, threshold)}"
+    )
+    return con.execute(sql).df()
 
 
 def fill_untrained(model: dict[str, Any]) -> dict[str, Any]:
@@ -181,7 +437,7 @@ def _no_evidence(comparison: dict[str, Any]) -> None:
 @dataclass(frozen=True)
 class PairScores:
     """Scored candidate pairs: ``unique_id_l``, ``unique_id_r``, ``match_weight``,
-    ``match_probability`` and the per-comparison ``bf_*``/``gamma_*`` columns."""
+    ``match_probability`` and the per-comparison ``mw_*``/``gamma_*`` columns."""
 
     pairs: pd.DataFrame
     settings: dict[str, Any]
@@ -195,7 +451,14 @@ def predict_pairs(
     con: duckdb.DuckDBPyConnection | None = None,
 ) -> PairScores:
     """Score the blocked pairs of ``frame`` with a trained model; keep those above ``threshold``."""
-    linker = _linker(frame, model, con or connect())
-    predictions = linker.inference.predict(threshold_match_probability=threshold)
+    return link_frame(frame, model, threshold=threshold, con=con)
+
+
+def _predict(
+    table: str, model: dict[str, Any], threshold: float, con: duckdb.DuckDBPyConnection
+) -> pd.DataFrame:
+    n = int(_rows(con, f"SELECT count(*) FROM {table}")[0][0])
+    predictions = _scored(_linker(table, model, con), n, threshold)
     pairs: pd.DataFrame = predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]
-    return PairScores(pairs=pairs, settings=model)
+    predictions.drop_table_from_database_and_remove_from_cache()
+    return pairs

@@ -121,36 +121,66 @@ def _swapped(name: str | None) -> list[NameKeys]:
     return [name_keys(f"{words[1]}, {words[0]}")]
 
 
-def _row(record: Record) -> dict[str, Any]:
-    keys = name_keys(record.name) if record.name else None
-    swapped = _swapped(record.name)
-    alias_keys = [name_keys(a) for a in record.aliases] + swapped
+_NAME_COLUMNS = COLUMNS[3:16]
+
+
+def _name_values(name: str | None, aliases: tuple[str, ...]) -> tuple[Any, ...]:
+    """The name-derived columns (``surname_key`` … ``block_keys``) of one name and its aliases."""
+    keys = name_keys(name) if name else None
+    swapped = _swapped(name)
+    alias_keys = [name_keys(a) for a in aliases] + swapped
     all_keys = sorted({k.skeleton for k in [keys, *alias_keys] if k is not None and k.full})
     other_keys = sorted({k.skeleton for k in alias_keys if k.full})
-    year = _birth_year(record)
-    return {
-        "unique_id": unique_id(record.list, record.record_id),
-        "source_dataset": record.list,
-        "record_id": record.record_id,
+    values = {
         **_name_columns(keys),
         "all_keys": all_keys or None,
         "alias_keys": other_keys or None,
         "n_aliases": len(alias_keys),
         "block_keys": _block_keys(keys, *swapped),
-        "birth_year": year,
-        "by_bin_a": None if year is None else year // 5,
-        "by_bin_b": None if year is None else (year + 2) // 5,
-        "sex": None if record.sex is Sex.UNKNOWN else record.sex.value,
-        "origin": _text(record.origin),
-        "location": _text(record.location),
-        "pathway": None if record.pathway is Pathway.UNKNOWN else record.pathway.value,
-        "recorded_year": record.recorded_on.year if record.recorded_on else None,
     }
+    return tuple(values[c] for c in _NAME_COLUMNS)
+
+
+def _name_rows(records: list[Record]) -> list[tuple[Any, ...]]:
+    """Name columns per record, derived once per distinct name and aliases (records
+    sharing them share the same lists: nothing downstream changes them)."""
+    cache: dict[tuple[str | None, tuple[str, ...]], tuple[Any, ...]] = {}
+    rows = []
+    for record in records:
+        key = (record.name, tuple(record.aliases))
+        row = cache.get(key)
+        if row is None:
+            row = cache[key] = _name_values(*key)
+        rows.append(row)
+    return rows
+
+
+def _year(value: int | None, offset: int = 0) -> int | None:
+    return None if value is None else (value + offset) // 5
 
 
 def linkage_frame(records: Iterable[Record]) -> pd.DataFrame:
     """The linkage table of ``records`` (see the module docstring for its columns)."""
-    frame = pd.DataFrame([_row(r) for r in records], columns=list(COLUMNS))
+    records = list(records)
+    years = [_birth_year(r) for r in records]
+    columns: dict[str, list[Any]] = {
+        "unique_id": [unique_id(r.list, r.record_id) for r in records],
+        "source_dataset": [r.list for r in records],
+        "record_id": [r.record_id for r in records],
+    }
+    names = list(zip(*_name_rows(records), strict=True)) or [()] * len(_NAME_COLUMNS)
+    columns.update({c: list(v) for c, v in zip(_NAME_COLUMNS, names, strict=True)})
+    columns |= {
+        "birth_year": years,
+        "by_bin_a": [_year(y) for y in years],
+        "by_bin_b": [_year(y, 2) for y in years],
+        "sex": [None if r.sex is Sex.UNKNOWN else r.sex.value for r in records],
+        "origin": [_text(r.origin) for r in records],
+        "location": [_text(r.location) for r in records],
+        "pathway": [None if r.pathway is Pathway.UNKNOWN else r.pathway.value for r in records],
+        "recorded_year": [r.recorded_on.year if r.recorded_on else None for r in records],
+    }
+    frame = pd.DataFrame(columns, columns=list(COLUMNS))
     for column in ("birth_year", "by_bin_a", "by_bin_b", "n_syl", "recorded_year"):
         frame[column] = frame[column].astype("Int64")
     return frame

@@ -13,7 +13,7 @@ import pandas as pd
 
 from uncounted.errors import LinkageError
 from uncounted.link.clusters import cluster_pairs
-from uncounted.link.engine import connect, predict_pairs, train_model
+from uncounted.link.engine import connect, link_frame
 from uncounted.link.frame import linkage_frame
 from uncounted.model import Record
 
@@ -70,9 +70,14 @@ def link_records(
         raise LinkageError("threshold must be between 0 and 1", setting="threshold")
     frame = linkage_frame(records)
     _add_attributes(frame, records, attributes)
-    con = connect(memory_limit)
-    trained = model or train_model(frame, attributes=attributes, names_only=names_only, con=con)
-    scores = predict_pairs(frame, trained, threshold=CANDIDATE_THRESHOLD, con=con)
+    scores = link_frame(
+        frame,
+        model,
+        attributes=attributes,
+        names_only=names_only,
+        threshold=CANDIDATE_THRESHOLD,
+        con=connect(memory_limit),
+    )
     result = cluster_pairs(
         frame[["unique_id", "source_dataset"]],
         scores.pairs,
@@ -84,7 +89,7 @@ def link_records(
     clusters = frame[["unique_id", "record_id", "source_dataset"]].merge(result.clusters)
     clusters = clusters.rename(columns={"source_dataset": "list"})
     columns = ["record_id", "list", "cluster_id", "match_probability"]
-    return LinkResult(clusters[columns], scores.pairs, trained, result.accepted)
+    return LinkResult(clusters[columns], scores.pairs, scores.settings, result.accepted)
 
 
 def _add_attributes(frame: pd.DataFrame, records: Sequence[Record], names: tuple[str, ...]) -> None:

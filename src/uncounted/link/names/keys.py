@@ -54,6 +54,7 @@ class NameKeys:
         return skeleton(f"{self.surname} {self.given}".strip())
 
 
+@lru_cache(maxsize=65_536)
 def hangul_key(hangul: str) -> str:
     """Fine key of a Hangul name part, syllable by syllable (initial-sound rule at its start)."""
     syllables = romanise_syllables(hangul, System.RR, word=False)

@@ -16,7 +16,7 @@ Hangul goes through Revised Romanization first, so 김명희, "Kim Myŏnghŭi",
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from uncounted.link.names.hangul import SYLLABLE_FIRST, SYLLABLE_LAST
 from uncounted.link.names.hanja import pinyin_syllables
@@ -56,6 +56,7 @@ _DOUBLE = re.compile("([kptcsrmnh])\\1")
 _COMPILED = tuple((re.compile(pattern), repl) for pattern, repl in _RULES)
 
 
+@lru_cache(maxsize=65_536)
 def fine_key(text: str, *, initial: bool = True) -> str:
     """The fine comparison key of a Latin name part (``initial``: apply the initial-sound rule)."""
     key = re.sub("[^a-z]", "", strip_diacritics(text).lower())
