@@ -3,16 +3,19 @@
 Same work as the R peers (figures quoted from issue 4, measured on this kind of
 machine when quiet), with same-run baselines written here:
 
-- latent class, Kosovo, K = 10: µs per Gibbs sweep for one chain; effective
-  samples of N per second with 4 chains over 2 cores (rank-normalised split
-  chains); seconds to a 4-chain run with R-hat < 1.01 (iterations doubled until
-  reached). Baseline: a plain-numpy sampler that allocates every person
-  (observed and missing) to a class, as LCMCR's per-person formulation does;
-  it targets the same posterior, so its ESS per sweep is the same and only its
-  sweep time is measured.
+- latent class, Kosovo, K = 10: µs per sweep for one chain; sweeps per
+  effective sample and effective samples of N per second with 4 chains over 2
+  cores (rank-normalised split bulk ESS, Vehtari et al. 2021); seconds to a
+  4-chain run with R-hat < 1.01 (iterations doubled until reached). Baseline:
+  the same sampler with LCMCR's plain Gibbs sweep (``collapse_alpha=False,
+  missing_move=False``), same seeds and lengths.
 - dga, ``uk_2013_5lists.csv``, 822 graphs, Nmissing 0..100,000, delta 2^-5:
   seconds and peak resident memory, each method in a child process of its
-  own. Baseline: the graphs × grid matrix then ``logsumexp`` (as dga does).
+  own (the run's own peak and what it added); the whole-process peak of a fresh
+  ``python -c`` that imports the package and runs dga, and of the command
+  ``uncounted estimate population uk_2013_5lists.csv --method dga --json``
+  (``/usr/bin/time``). Baseline: the graphs × grid matrix then ``logsumexp``
+  (as dga does).
 
 Run: ``python -m benchmarks.bench_bayes`` (``--quick`` for a short run).
 """
@@ -46,33 +49,6 @@ PEER = {
     "dga_s": "4.35 s (dga)",
     "dga_mb": "1,400 MB (dga)",
 }
-
-
-def naive_lcmcr(table: CaptureTable, sweeps: int, seed: int = 0, K: int = 10) -> np.ndarray:
-    """Per-person Gibbs sampler in plain numpy (LCMCR's formulation); returns N per sweep."""
-    rng = np.random.default_rng(seed)
-    x = np.repeat(table.patterns, table.counts, axis=0).astype(float)
-    n, J = x.shape
-    lam, v, alpha, n0 = rng.uniform(size=(K, J)), rng.uniform(size=K), 1.0, 0
-    v[-1] = 1.0
-    out = np.empty(sweeps)
-    for it in range(sweeps):
-        pi = v * np.concatenate([[1.0], np.cumprod(1 - v[:-1])])
-        xa = np.vstack([x, np.zeros((n0, J))])
-        like = np.exp(xa @ np.log(lam).T + (1 - xa) @ np.log1p(-lam).T) * pi
-        cdf = np.cumsum(like, axis=1)
-        z = np.minimum((rng.uniform(size=(len(xa), 1)) * cdf[:, -1:] > cdf).sum(axis=1), K - 1)
-        size = np.bincount(z, minlength=K).astype(float)
-        ones = np.array([xa[z == k].sum(axis=0) for k in range(K)])
-        lam = np.clip(rng.beta(1 + ones, 1 + size[:, None] - ones), 1e-12, 1 - 1e-12)
-        above = size[::-1].cumsum()[::-1] - size
-        v = np.clip(rng.beta(1 + size, alpha + above), 1e-12, 1 - 1e-12)
-        v[-1] = 1.0
-        alpha = rng.gamma(0.25 + K - 1, 1 / (0.25 - np.log1p(-v[:-1]).sum()))
-        pi = v * np.concatenate([[1.0], np.cumprod(1 - v[:-1])])
-        n0 = int(rng.negative_binomial(n, 1 - (pi * np.prod(1 - lam, axis=1)).sum()))
-        out[it] = n + n0
-    return out
 
 
 def naive_dga(table: CaptureTable, delta: float, n_max: int) -> np.ndarray:
@@ -145,20 +121,59 @@ def _run_child(kind: str) -> dict[str, Any]:
     return result
 
 
-def _sweep_us(table: CaptureTable, sweeps: int) -> tuple[float, float]:
+PLAIN = {"collapse_alpha": False, "missing_move": False}
+WHOLE_PROCESS = """
+import json, resource, sys, time
+from uncounted.estimate.population import read_capture_table
+from uncounted.estimate.population.dga import dga_posterior
+table = read_capture_table(sys.argv[1])
+began = time.perf_counter()
+dga_posterior(table, delta=2**-5, n_max=100_000)
+seconds = time.perf_counter() - began
+names = ("numba", "scipy.stats", "statsmodels", "matplotlib", "pandas")
+heavy = [m for m in names if m in sys.modules]
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconds": seconds, "peak_mb": peak, "modules": heavy}))
+"""
+
+
+def _sweep_us(table: CaptureTable, sweeps: int, **options: Any) -> tuple[float, float]:
     """Wall and CPU µs per sweep of one chain on one thread."""
-    settings = LcmcrSettings(chains=1, workers=1, burn_in=0, iterations=sweeps, thin=10, seed=1)
-    sample_lcmcr(table, LcmcrSettings(chains=1, workers=1, iterations=100, thin=10))
+    settings = LcmcrSettings(
+        chains=1, workers=1, burn_in=0, iterations=sweeps, thin=10, seed=1, **options
+    )
+    sample_lcmcr(table, LcmcrSettings(chains=1, workers=1, iterations=100, thin=10, **options))
     cpu = time.process_time()
     wall = sample_lcmcr(table, settings).seconds
     return 1e6 * wall / sweeps, 1e6 * (time.process_time() - cpu) / sweeps
 
 
-def _converged(table: CaptureTable, iterations: int) -> tuple[dict[str, Any], float, float]:
+def _whole_process() -> tuple[dict[str, Any], float]:
+    """A fresh process that imports the package and runs dga (its own peak), and
+    the command line's dga run (peak resident MB from /usr/bin/time)."""
+    path = str(DATA / "uk_2013_5lists.csv")
+    out = subprocess.run(
+        [sys.executable, "-c", WHOLE_PROCESS, path], check=True, capture_output=True, text=True
+    )
+    command = [sys.executable, "-m", "uncounted", "estimate", "population", path]
+    timed = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", *command, "--method", "dga", "--json"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    cli_mb = int(timed.stderr.strip().splitlines()[-1]) / 1024
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result, cli_mb
+
+
+def _converged(
+    table: CaptureTable, iterations: int, **options: Any
+) -> tuple[dict[str, Any], float, float]:
     """Default-shaped 4-chain runs, doubling iterations until R-hat < 1.01;
     returns the last run's details, wall seconds and CPU seconds (both threads)."""
     for _ in range(4):
-        settings = LcmcrSettings(iterations=iterations, burn_in=iterations // 10, seed=7)
+        settings = LcmcrSettings(iterations=iterations, burn_in=iterations // 10, seed=7, **options)
         cpu = time.process_time()
         draws = sample_lcmcr(table, settings)
         cpu = time.process_time() - cpu
@@ -169,48 +184,60 @@ def _converged(table: CaptureTable, iterations: int) -> tuple[dict[str, Any], fl
     return details, draws.seconds, cpu
 
 
-def main(quick: bool = False) -> None:
-    kosovo = read_capture_table(DATA / "kosovo_1999.csv")
-    load = os.getloadavg()[0]
-    sweep_us, sweep_cpu_us = _sweep_us(kosovo, 20_000 if quick else 110_000)
-    naive_sweeps = 20 if quick else 100
-    began = time.perf_counter()
-    naive_lcmcr(kosovo, naive_sweeps)
-    naive_us = 1e6 * (time.perf_counter() - began) / naive_sweeps
-    details, seconds, cpu = _converged(kosovo, 50_000 if quick else 200_000)
-    idle = details["ess"] / (cpu / 2)  # what two otherwise idle cores would give
-    streamed, naive = _run_child("stream"), _run_child("naive")
-    rows = [
+def _lcmcr_rows(kosovo: CaptureTable, quick: bool) -> list[tuple[str, str, str, str, str]]:
+    sweeps = 20_000 if quick else 110_000
+    start = 50_000 if quick else 200_000
+    sweep_us, sweep_cpu = _sweep_us(kosovo, sweeps)
+    plain_us, plain_cpu = _sweep_us(kosovo, sweeps, **PLAIN)
+    details, seconds, cpu = _converged(kosovo, start)
+    plain, plain_seconds, plain_total_cpu = _converged(kosovo, start, **PLAIN)
+    per_ess = 4 * (details["iterations"] + details["burn_in"]) / details["ess"]
+    plain_per_ess = 4 * (plain["iterations"] + plain["burn_in"]) / plain["ess"]
+    return [
         (
             "latent class: µs per sweep (Kosovo, K=10, 1 chain)",
-            f"{sweep_us:.1f} wall, {sweep_cpu_us:.1f} CPU",
-            f"{naive_us:,.0f} (per-person numpy)",
+            f"{sweep_us:.1f} wall, {sweep_cpu:.1f} CPU",
+            f"{plain_us:.1f} wall, {plain_cpu:.1f} CPU",
             PEER["sweep_us"],
             "-",
         ),
         (
+            "latent class: sweeps (burn-in included) per effective draw",
+            f"{per_ess:.0f}",
+            f"{plain_per_ess:.0f}",
+            "-",
+            "-",
+        ),
+        (
             "latent class: ESS of N per second (4 chains, 2 cores)",
-            f"{details['ess_per_second']:.0f} wall, {idle:.0f} per 2 CPU-s",
-            f"{details['ess_per_second'] * sweep_us / naive_us:.1f} wall",
+            f"{details['ess_per_second']:.0f} wall, {details['ess'] / (cpu / 2):.0f} per 2 CPU-s",
+            f"{plain['ess_per_second']:.0f} wall, "
+            f"{plain['ess'] / (plain_total_cpu / 2):.0f} per 2 CPU-s",
             "-",
             ">= 700",
         ),
         (
             "latent class: seconds to 4 chains with R-hat < 1.01",
             f"{seconds:.1f} wall, {cpu / 2:.1f} per 2 CPU (R-hat {details['rhat']:.4f}, "
-            f"ESS {details['ess']:.0f}, "
-            f"{details['iterations']:,} it.)",
-            "-",
+            f"ESS {details['ess']:.0f}, {details['iterations']:,} it.)",
+            f"{plain_seconds:.1f} wall (R-hat {plain['rhat']:.4f}, {plain['iterations']:,} it.)",
             PEER["production"],
             "<= 30",
         ),
         (
-            "latent class: posterior median (LCMCR 10,442)",
-            f"{details['chain_medians']}",
-            "-",
+            "latent class: chain medians (LCMCR 10,442 / 10,444 / 10,423)",
+            ", ".join(f"{m:,.0f}" for m in details["chain_medians"]),
+            ", ".join(f"{m:,.0f}" for m in plain["chain_medians"]),
             "-",
             "-",
         ),
+    ]
+
+
+def _dga_rows() -> list[tuple[str, str, str, str, str]]:
+    whole, cli_mb = _whole_process()
+    streamed, naive = _run_child("stream"), _run_child("naive")
+    return [
         (
             "dga: seconds (UK 5 lists, 0..100,000)",
             f"{streamed['seconds']:.3f} wall, {streamed['cpu']:.3f} CPU (2 threads)",
@@ -219,9 +246,16 @@ def main(quick: bool = False) -> None:
             "<= 0.5",
         ),
         (
-            "dga: peak resident MB, whole process (added by the run)",
+            "dga: peak resident MB in the benchmark child (added by the run)",
             f"{streamed['peak_mb']:.0f} ({streamed['added_mb']:.0f})",
             f"{naive['peak_mb']:.0f} ({naive['added_mb']:.0f})",
+            PEER["dga_mb"],
+            "-",
+        ),
+        (
+            "dga: whole fresh process, peak resident MB",
+            f"{whole['peak_mb']:.0f} (python -c, {whole['seconds']:.2f} s), {cli_mb:.0f} (CLI)",
+            f"loaded: {', '.join(whole['modules'])}",
             PEER["dga_mb"],
             "<= 280",
         ),
@@ -233,11 +267,20 @@ def main(quick: bool = False) -> None:
             "-",
         ),
     ]
+
+
+def main(quick: bool = False) -> None:
+    kosovo = read_capture_table(DATA / "kosovo_1999.csv")
+    load = os.getloadavg()[0]
+    rows = _lcmcr_rows(kosovo, quick) + _dga_rows()
     print("command: python -m benchmarks.bench_bayes" + (" --quick" if quick else ""))
-    print(f"load average at start: {load:.1f} on {os.cpu_count()} cores")
-    print(f"{'measure':<56} | {'uncounted':<48} | {'baseline (same run)':<26} | peer | target")
+    print(
+        f"load average at start: {load:.1f}, at end: {os.getloadavg()[0]:.1f}, "
+        f"on {os.cpu_count()} cores"
+    )
+    print(f"{'measure':<62} | {'uncounted':<48} | {'baseline (same run)':<40} | peer | target")
     for row in rows:
-        print(" | ".join([row[0].ljust(56), row[1].ljust(48), row[2].ljust(26), row[3], row[4]]))
+        print(" | ".join([row[0].ljust(62), row[1].ljust(48), row[2].ljust(40), row[3], row[4]]))
 
 
 if __name__ == "__main__":

@@ -63,15 +63,55 @@ def _brute_force_posterior(draws: int, seed: int) -> tuple[np.ndarray, np.ndarra
     return grid, np.exp(log_post - logsumexp(log_post))
 
 
-def test_posterior_of_n_matches_brute_force() -> None:
-    grid, post = _brute_force_posterior(1_000_000, seed=0)
+@pytest.fixture(scope="module")
+def brute_force() -> tuple[np.ndarray, np.ndarray]:
+    return _brute_force_posterior(1_000_000, seed=0)
+
+
+def _assert_matches(draws: np.ndarray, brute_force: tuple[np.ndarray, np.ndarray]) -> None:
+    grid, post = brute_force
     cdf = np.cumsum(post)
-    table = CaptureTable(("A", "B", "C"), PATTERNS, COUNTS)
-    settings = LcmcrSettings(
-        K=2, chains=4, iterations=200_000, burn_in=5_000, thin=5, seed=3, n_max=N_MAX
-    )
-    draws = sample_lcmcr(table, settings).draws.ravel()
-    assert float(draws.mean()) == pytest.approx(float((post * grid).sum()), rel=0.01)
+    assert float(draws.mean()) == pytest.approx(float((post * grid).sum()), rel=0.006)
     for q in (0.05, 0.5, 0.95):
         exact = float(grid[np.searchsorted(cdf, q)])
         assert float(np.quantile(draws, q)) == pytest.approx(exact, abs=2)
+
+
+@pytest.mark.parametrize(
+    "options", [{}, {"missing_move": True}, {"collapse_alpha": False, "missing_move": False}]
+)
+def test_posterior_of_n_matches_brute_force(
+    options: dict[str, bool], brute_force: tuple[np.ndarray, np.ndarray]
+) -> None:
+    # The default sampler (collapsed alpha), with the moves of the numbers
+    # missing, and LCMCR's plain Gibbs sweep.
+    table = CaptureTable(("A", "B", "C"), PATTERNS, COUNTS)
+    settings = LcmcrSettings(
+        K=2, chains=4, iterations=200_000, burn_in=5_000, thin=5, seed=3, n_max=N_MAX, **options
+    )
+    _assert_matches(sample_lcmcr(table, settings).draws.ravel(), brute_force)
+
+
+def test_missing_move_alone_keeps_the_posterior(
+    brute_force: tuple[np.ndarray, np.ndarray],
+) -> None:
+    # N changes only through the collapsed Metropolis move (no Gibbs draw of
+    # the number missing): its target must be the posterior on its own.
+    x, counts = np.ascontiguousarray(PATTERNS), COUNTS.astype(np.int64)
+    lam, log_pi, state = np.empty((2, 3)), np.empty(2), np.zeros(3)
+    missing = np.zeros(2, dtype=np.int64)
+    moves = np.array([kernel.ALPHA_COLLAPSED, 1, 0], dtype=np.int64)
+    n, cap = int(COUNTS.sum()), N_MAX - int(COUNTS.sum())
+    draws = []
+    for seed in range(4):
+        kernel.seed_thread(seed)
+        kernel.initialise(lam, log_pi, missing, state, n, cap, np.zeros(0))
+        kernel.run_chain(
+            x, counts, lam, log_pi, missing, state, 0.25, 0.25, 5_000, 1, cap, moves, np.zeros(0)
+        )
+        out = np.zeros(40_000)
+        kernel.run_chain(
+            x, counts, lam, log_pi, missing, state, 0.25, 0.25, 200_000, 5, cap, moves, out
+        )
+        draws.append(out)
+    _assert_matches(np.concatenate(draws), brute_force)

@@ -1,11 +1,13 @@
 """Bootstrap intervals for any estimator of N, with the whole procedure re-run.
 
 ``parametric``: cell counts drawn as Poisson from the fitted model's expected
-counts (the selection is repeated on each replicate, so model uncertainty is
-included, as SparseMSE does); ``nonparametric``: people resampled with
-replacement (multinomial on the observed cells). Intervals are percentile or BCa
-(Efron 1987) with the acceleration from a jackknife over people (one jackknife
-value per observed cell, weighted by its count). Replicates are drawn in the
+counts; ``nonparametric``: people resampled with replacement (multinomial on
+the observed cells, as SparseMSE's ``estimatepopulation`` does). Either way the
+selection is repeated on each replicate, so model uncertainty is included.
+Intervals are percentile or BCa (Efron 1987) with the acceleration from a
+jackknife over people (one jackknife value per observed cell, weighted by its
+count) and SparseMSE's quantile rule (R's type 8, numpy's ``median_unbiased``).
+Replicates are drawn in the
 parent from ``seed`` so results do not depend on the number of workers; work is
 spread over ``workers`` processes.
 """
@@ -115,7 +117,7 @@ def bca(estimate: float, replicates: FloatArray, accel: float, level: float) -> 
     for alpha in ((1 - level) / 2, (1 + level) / 2):
         za = float(norm.ppf(alpha))
         ends.append(float(norm.cdf(z0 + (z0 + za) / (1 - accel * (z0 + za)))))
-    low, high = np.quantile(replicates, ends)
+    low, high = np.quantile(replicates, ends, method="median_unbiased")
     return float(low), float(high)
 
 

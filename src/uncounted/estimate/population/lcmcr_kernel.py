@@ -256,6 +256,85 @@ def _alpha_given_sizes(sizes, alpha, a, b):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
+def _class_terms(observed, ones, m):  # type: ignore[no-untyped-def]
+    """Log of one class's factor with its capture probabilities integrated out
+    (Beta(1, 1) priors), less what does not depend on ``m``: its people missing
+    (``m``, all-absent) and ``1/m!``."""
+    total = observed + m
+    out = -math.lgamma(m + 1.0) - ones.size * math.lgamma(2.0 + total)
+    for j in range(ones.size):
+        out += math.lgamma(1.0 + total - ones[j])
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _stick_terms(sizes, alpha, last):  # type: ignore[no-untyped-def]
+    """Log of the stick-breaking factors of classes ``0..last`` with the sticks
+    integrated out: ``B(1 + s_k, alpha + s_{>k})`` (``alpha`` and ``Gamma(1 + s_k)`` kept)."""
+    above = 0.0
+    for k in range(last + 1, sizes.size):
+        above += sizes[k]
+    out = 0.0
+    for k in range(min(last, sizes.size - 2), -1, -1):
+        if k < last:
+            above += sizes[k + 1]
+        out += (
+            math.lgamma(1.0 + sizes[k])
+            + math.lgamma(alpha + above)
+            - math.lgamma(1.0 + sizes[k] + alpha + above)
+        )
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _missing_move(size, ones, missing, state, n_observed, cap):  # type: ignore[no-untyped-def]  # noqa: PLR0917
+    """Metropolis moves of each class's number missing with its capture
+    probabilities and the stick-breaking weights integrated out (given the
+    observed allocation and alpha).
+
+    The target is ``(N - 1)! / prod_k m_k! * prod_k B-terms``: the complete-data
+    likelihood times ``p(N) ∝ 1/N`` with the Beta(1, 1) capture probabilities and
+    the sticks integrated. The proposal adds a uniform integer in ``[-w, w]``,
+    ``w`` log-uniform in ``[1, n / 2]`` (symmetric, independent of the state).
+    The capture probabilities and sticks are drawn from their full conditionals
+    right after (``_update_parameters``), so the chain keeps the posterior: the
+    data-augmentation coupling of N to the low-capture class's probabilities,
+    which makes plain Gibbs move N slowly, is cut.
+    """
+    k_classes = ones.shape[0]
+    alpha = state[0]
+    sizes = np.empty(k_classes)
+    total = 0
+    for k in range(k_classes):
+        sizes[k] = size[k] + missing[k]
+        total += missing[k]
+    log_span = math.log(max(2.0, n_observed / 2.0))
+    for k in range(k_classes):
+        width = int(math.exp(np.random.random() * log_span))
+        step = np.random.randint(-width, width + 1)
+        proposal = missing[k] + step
+        if step == 0 or proposal < 0 or (cap >= 0 and total + step > cap):
+            continue
+        old = (
+            math.lgamma(n_observed + total)
+            + _class_terms(size[k], ones[k], missing[k])
+            + _stick_terms(sizes, alpha, k)
+        )
+        sizes[k] += step
+        new = (
+            math.lgamma(n_observed + total + step)
+            + _class_terms(size[k], ones[k], proposal)
+            + _stick_terms(sizes, alpha, k)
+        )
+        if math.log(1.0 - np.random.random()) < new - old:
+            missing[k] = proposal
+            total += step
+        else:
+            sizes[k] -= step
+    state[1] = total
+
+
+@njit(cache=True, nogil=True)
 def _update_parameters(ones, size, missing, lam, log_pi, state, a, b, alpha_move):  # type: ignore[no-untyped-def]  # noqa: PLR0917
     """Capture probabilities, then alpha and the stick-breaking weights.
 
@@ -281,11 +360,13 @@ def _update_parameters(ones, size, missing, lam, log_pi, state, a, b, alpha_move
 
 
 @njit(cache=True, nogil=True)
-def run_chain(x, counts, lam, log_pi, missing, state, a, b, iterations, thin, cap, alpha_move, out):  # type: ignore[no-untyped-def]  # noqa: PLR0917
+def run_chain(x, counts, lam, log_pi, missing, state, a, b, iterations, thin, cap, moves, out):  # type: ignore[no-untyped-def]  # noqa: PLR0917
     """Run ``iterations`` sweeps; every ``thin``-th total N goes into ``out``.
 
     ``x`` and ``counts`` are the observed patterns; ``missing`` holds the number
-    missing per class; ``cap`` bounds the total missing (-1: none).
+    missing per class; ``cap`` bounds the total missing (-1: none); ``moves``
+    is (alpha move, 1 to add the collapsed moves of the numbers missing, 1 for
+    the Gibbs draw of the number missing; each move alone keeps the posterior).
     """
     k_classes = log_pi.size
     n_observed = 0
@@ -301,10 +382,13 @@ def run_chain(x, counts, lam, log_pi, missing, state, a, b, iterations, thin, ca
         order = np.argsort(-pi)
         _allocate(x, counts, lam, pi, order, alloc)
         _tabulate(x, alloc, size, ones)
-        _update_parameters(ones, size, missing, lam, log_pi, state, a, b, alpha_move)
-        _weights(log_pi, pi)
-        _draw_missing(lam, pi, n_observed, state, cap)
-        _allocate_missing(lam, pi, np.argsort(-pi), np.int64(state[1]), missing)
+        if moves[1]:
+            _missing_move(size, ones, missing, state, n_observed, cap)
+        _update_parameters(ones, size, missing, lam, log_pi, state, a, b, moves[0])
+        if moves[2]:
+            _weights(log_pi, pi)
+            _draw_missing(lam, pi, n_observed, state, cap)
+            _allocate_missing(lam, pi, np.argsort(-pi), np.int64(state[1]), missing)
         if (it + 1) % thin == 0 and kept < out.size:
             out[kept] = n_observed + state[1]
             kept += 1

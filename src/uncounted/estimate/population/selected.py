@@ -78,13 +78,18 @@ def _with_interval(
 
 
 class BootstrapOptions:
-    """How to bootstrap: replicates (0 = none), kind, interval method, seed, workers."""
+    """How to bootstrap: replicates (0 = none), kind, interval method, seed, workers.
+
+    The default is SparseMSE's ``estimatepopulation``: the observed counts
+    resampled as one multinomial (``rmultinom(1, nobs, countsobserved)``), the
+    stepwise selection re-run on each replicate, BCa with a jackknife over people.
+    """
 
     def __init__(
         self,
         replicates: int = 0,
         *,
-        kind: boot.Kind = "parametric",
+        kind: boot.Kind = "nonparametric",
         method: Literal["bca", "percentile"] = "bca",
         level: float = 0.95,
         seed: int | None = None,
