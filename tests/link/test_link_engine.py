@@ -131,3 +131,15 @@ def test_a_common_attribute_blocks_only_with_the_surname() -> None:
     assert "l.passport = r.passport" in rules
     assert "l.street_number = r.street_number" not in rules
     assert "l.street_number = r.street_number AND l.surname_sk = r.surname_sk" in rules
+
+
+def test_large_input_refinement_by_rounds_gives_the_same_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    frame = linkage_frame(cross_script_lists())
+    whole = link_frame(frame, threshold=0.01)
+    monkeypatch.setattr(engine, "CHUNK_RECORDS", 70)
+    rounds = link_frame(frame, threshold=0.01)
+    prior = "probability_two_random_records_match"
+    assert rounds.settings[prior] == pytest.approx(whole.settings[prior], rel=1e-9)
+    assert len(rounds.pairs) == len(whole.pairs) > 0

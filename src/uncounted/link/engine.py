@@ -321,34 +321,63 @@ def _refine_prior(
     The pairs are scored once at the prior ``PRIOR_CEILING`` (the most any round
     can reach): that keeps every pair any round can keep, and each round
     re-weights them with its own prior."""
-    total = n * (n - 1) / 2
+    if _chunks(n) > 1:
+        _refine_by_rounds(table, n, model, con)
+        pairs = pd.DataFrame() if threshold is None else _predict(table, model, threshold, con)
+        return PairScores(pairs, model)
     ceiling = copy.deepcopy(model)
     ceiling["probability_two_random_records_match"] = PRIOR_CEILING
     scored = _scored(_linker(table, ceiling, con), n, PRIOR_SCORE_FLOOR)
     terms = _weight_terms(model)
     try:
         for _ in range(PRIOR_ROUNDS):
-            weight = _weight_sql(model["probability_two_random_records_match"], terms)
-            count, expected = _rows(
-                con,
-                f"SELECT count(*), sum({_probability_sql(weight)}) "
-                f"FROM {scored.physical_name} WHERE {_floor_sql(weight, PRIOR_SCORE_FLOOR)}",
-            )[0]
-            expected = float(expected) if count else 1.0
-            model["probability_two_random_records_match"] = min(
-                max(expected / total, 1e-9), PRIOR_CEILING
-            )
+            _next_prior(model, scored.physical_name, terms, n, con)
         pairs = _reweighted(scored.physical_name, model, terms, threshold, con)
     finally:
         scored.drop_table_from_database_and_remove_from_cache()
     return PairScores(pairs, model)
 
 
+def _refine_by_rounds(
+    table: str, n: int, model: dict[str, Any], con: duckdb.DuckDBPyConnection
+) -> None:
+    """The same refinement for large inputs, scored afresh at each round's prior: DuckDB
+    then holds only the few pairs above the floor, not every blocked pair scored at
+    the ceiling (which does not fit in memory from some tens of thousands of records)."""
+    terms = _weight_terms(model)
+    for _ in range(PRIOR_ROUNDS):
+        scored = _scored(_linker(table, copy.deepcopy(model), con), n, PRIOR_SCORE_FLOOR)
+        try:
+            _next_prior(model, scored.physical_name, terms, n, con)
+        finally:
+            scored.drop_table_from_database_and_remove_from_cache()
+
+
+def _next_prior(
+    model: dict[str, Any], scored: str, terms: list[str], n: int, con: duckdb.DuckDBPyConnection
+) -> None:
+    """One round: the expected matches among the pairs of ``scored`` at least
+    ``PRIOR_SCORE_FLOOR`` under the model's prior, over all pairs, as the new prior."""
+    weight = _weight_sql(model["probability_two_random_records_match"], terms)
+    count, expected = _rows(
+        con,
+        f"SELECT count(*), sum({_probability_sql(weight)}) "
+        f"FROM {scored} WHERE {_floor_sql(weight, PRIOR_SCORE_FLOOR)}",
+    )[0]
+    expected = float(expected) if count else 1.0
+    total = n * (n - 1) / 2
+    model["probability_two_random_records_match"] = min(max(expected / total, 1e-9), PRIOR_CEILING)
+
+
+def _chunks(n: int) -> int:
+    return max(1, math.ceil(n / CHUNK_RECORDS))
+
+
 def _scored(linker: Linker, n: int, threshold: float) -> SplinkDataFrame:
     """Splink's predict, in chunks for large inputs: the records split
     ``ceil(n / CHUNK_RECORDS)`` ways on each side, so the blocked pairs of one
     chunk pair are all DuckDB holds at a time besides the kept scores."""
-    chunks = max(1, math.ceil(n / CHUNK_RECORDS))
+    chunks = _chunks(n)
     if chunks == 1:
         return linker.inference.predict(threshold_match_probability=threshold)
     return linker.inference.predict(
