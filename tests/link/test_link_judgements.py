@@ -74,5 +74,10 @@ def test_uncertain_pairs_come_up_for_review(vault: Vault) -> None:
     link_vault(vault, threshold=0.5)
     pending = list(pairs_to_review(vault, low=0.0, high=1.0))
     assert pending and all(isinstance(edge.breakdown, dict) for edge in pending)
+    # the stored breakdown has every name comparison, and with the prior's weight
+    # (the same for every pair) it adds up to the pair's match weight
+    assert all({"surname", "given_name"} <= set(edge.breakdown) for edge in pending)
+    priors = [edge.match_weight - sum(edge.breakdown.values()) for edge in pending]
+    assert max(priors) - min(priors) < 0.02
     scores = [abs(edge.score - 0.5) for edge in pending]
     assert scores == sorted(scores)

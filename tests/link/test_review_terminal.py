@@ -75,6 +75,9 @@ def test_reviewer_judges_pairs_at_the_terminal(linked_vault: Path) -> None:
     for answer in ("n", "p"):
         child.expect(r"match probability (\d\.\d{3})")
         shown.append(float(child.match.group(1)))
+        # the breakdown: one signed match weight per comparison, then the total
+        child.expect(r"weight: surname\s+│?\s*[+-]\d+\.\d\d")
+        child.expect(r"weight: given_name\s+│?\s*[+-]\d+\.\d\d")
         child.expect("total match weight")
         child.expect(PROMPT)
         child.sendline(answer)

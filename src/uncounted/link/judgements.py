@@ -126,7 +126,7 @@ def _store_edges(vault: Vault, result: LinkResult) -> None:
     accepted = {
         _ordered(a, b) for a, b in zip(chosen["unique_id_l"], chosen["unique_id_r"], strict=True)
     }
-    weights = [c for c in pairs.columns if c.startswith("bf_")]
+    weights = [c for c in pairs.columns if c.startswith("mw_") and not c.startswith("mw_tf_adj_")]
     now = _now()
     rows = []
     for row in pairs.to_dict("records"):
@@ -150,12 +150,17 @@ def _store_edges(vault: Vault, result: LinkResult) -> None:
 
 
 def _weights_json(row: Mapping[Any, Any], columns: list[str]) -> str:
-    """Match weight (log2 Bayes factor) of each comparison, numbers only."""
+    """Match weight (log2 Bayes factor) of each comparison with its term-frequency
+    adjustment (Splink 5's ``mw_*`` and ``mw_tf_adj_*`` columns), numbers only."""
     out = {}
     for column in columns:
-        value = row[column]
-        if value is not None and not pd.isna(value) and value > 0:
-            out[column[3:]] = round(math.log2(float(value)), 3)
+        name = column[3:]
+        total = 0.0
+        for part in (column, f"mw_tf_adj_{name}"):
+            value = row.get(part)
+            if value is not None and not pd.isna(value) and math.isfinite(float(value)):
+                total += float(value)
+        out[name] = round(total, 3)
     return json.dumps(out)
 
 
