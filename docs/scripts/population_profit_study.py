@@ -133,7 +133,7 @@ demo's settings. With {worlds} worlds a coverage of 85% is measured to about
   for one (profit median ÷ truth ≈ N̂ ÷ N).
 - **Carrying N's own uncertainty into the Monte Carlo** widens the profit interval
   (relative to its median) but cannot repair a biased centre: drawing N from the
-  LCMCR posterior or from a lognormal fitted to its interval gives the same coverage
+  LCMCR posterior or from a lognormal fitted to its interval gives much the same coverage
   ({cov("lcmcr")} and {cov("lcmcr_lognormal")}), far short of 85%, and no estimator
   reaches it ({best} at best).
 
