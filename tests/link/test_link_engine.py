@@ -143,3 +143,43 @@ def test_large_input_refinement_by_rounds_gives_the_same_model(
     prior = "probability_two_random_records_match"
     assert rounds.settings[prior] == pytest.approx(whole.settings[prior], rel=1e-9)
     assert len(rounds.pairs) == len(whole.pairs) > 0
+
+
+def _level_sql(label: str) -> str:
+    given = next(
+        c for c in settings_for()["comparisons"] if c["output_column_name"] == "given_name"
+    )
+    return next(
+        str(level["sql_condition"])
+        for level in given["comparison_levels"]
+        if level["label_for_charts"] == label
+    )
+
+
+def _pair_holds(sql: str, left: str, right: str) -> bool:
+    frame = linkage_frame(
+        [Record(list="a", record_id="1", name=left), Record(list="b", record_id="2", name=right)]
+    )
+    con = connect()
+    con.register("frame", frame)
+    columns = [c for c in frame.columns if c.startswith(("syl", "n_syl"))]
+    select = ", ".join(f'l."{c}" AS "{c}_l", r."{c}" AS "{c}_r"' for c in columns)
+    pair = "FROM frame l, frame r WHERE l.record_id = '1' AND r.record_id = '2'"
+    query = f"SELECT {sql} FROM (SELECT {select} {pair})"
+    return bool(con.execute(query).fetchone()[0])  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        ("Jin Minghui", "김명희", True),
+        ("Jin Minghui", "김영희", False),
+        # 'Han' has five pinyin readings at the surname position; they must not stand
+        # in for the two given-name syllables that differ.
+        ("Han Ki-ch'on", "Han Nae Un", False),
+        # Two pinyin names do not meet through readings both only guess.
+        ("Jin Fuyi", "Jin Shuyu", False),
+    ],
+)
+def test_every_syllable_level_counts_positions(left: str, right: str, expected: bool) -> None:
+    assert _pair_holds(_level_sql("every syllable in some reading"), left, right) is expected

@@ -47,6 +47,21 @@ def spark() -> Iterator[Any]:
     session.stop()
 
 
+_ARRAYS = ("surname_opts", "given_keys", "syl", "all_keys", "alias_keys", "block_keys")
+
+
+def _schema(frame: pd.DataFrame) -> str:
+    """Spark types for the frame: a column with no value in this small frame (no alias,
+    no pinyin name) would otherwise come out as Spark's typeless VOID."""
+
+    def kind(column: str) -> str:
+        if column.startswith(_ARRAYS):
+            return "array<string>"
+        return "bigint" if str(frame[column].dtype) == "Int64" else "string"
+
+    return ", ".join(f"{c} {kind(c)}" for c in frame.columns)
+
+
 def _scores(pairs: pd.DataFrame) -> pd.Series:
     keys = pairs["unique_id_l"].astype(str) + "|" + pairs["unique_id_r"].astype(str)
     return pd.Series(pairs["match_probability"].to_numpy(), index=keys).sort_index()
@@ -61,7 +76,8 @@ def test_trained_model_json_scores_the_same_pairs_on_spark(spark: Any) -> None:
     frame = linkage_frame(records)
     api = splink_spark.SparkAPI(spark_session=spark, break_lineage_method="persist")
     logging.getLogger("splink").setLevel(logging.ERROR)
-    linker = Linker(api.register(spark.createDataFrame(frame)), model)
+    table = spark.createDataFrame(frame.astype(object).where(frame.notna(), None), _schema(frame))
+    linker = Linker(api.register(table), model)
     on_spark = linker.inference.predict(threshold_match_probability=0.01).as_pandas_dataframe()
     expected, got = _scores(duckdb_result.pairs), _scores(on_spark)
     assert len(expected) >= 30

@@ -6,9 +6,11 @@ import itertools
 
 import pytest
 
+from uncounted.link.frame import linkage_frame
 from uncounted.link.names import System, romanise_name
-from uncounted.link.names.keys import name_keys
+from uncounted.link.names.keys import diagonal, name_keys, reordered_keys
 from uncounted.link.names.parse import Script, parse_name
+from uncounted.model import Record
 
 # The example of the issue: one woman as five organisations wrote her.
 RENDERINGS = [
@@ -87,3 +89,56 @@ def test_every_system_rendering_keeps_the_key() -> None:
 def test_hanja_without_a_korean_reading_does_not_break_the_keys() -> None:
     keys = name_keys("金𠀋姬")
     assert keys.surname == "kim" and keys.given.endswith("hi")
+
+
+def test_two_latin_words_have_a_reading_in_the_other_order() -> None:
+    # Both words are surnames (Han 한, Seo 서): the parser takes one order, the
+    # other reading gives 서한 written surname last.
+    other = reordered_keys("Han Seo")
+    assert other is not None and other.skeleton == name_keys("서한").skeleton
+    assert name_keys("Han Seo").skeleton != name_keys("서한").skeleton
+    assert reordered_keys("Kim Myong Hui") is None and reordered_keys("서한") is None
+
+
+def test_census_pinyin_surname_reads_as_the_census_surname() -> None:
+    # 金 Jin is 김 (21.6 % of the 2000 census), not the RR spelling of 진.
+    assert name_keys("Jin Xijiang").surname == name_keys("김습강").surname
+    assert parse_name("Zheng Yi").surname == "Zheng"
+    assert name_keys("Zheng Yi").surname == name_keys("정의").surname
+
+
+def test_pinyin_guesses_are_kept_apart_from_direct_readings() -> None:
+    fuyi, shuyu = name_keys("Jin Fuyi"), name_keys("Jin Shuyu")
+    # Their pinyin guesses overlap (福 fu / 淑 shu both have readings in common
+    # skeletons), but what each name itself spells does not.
+    assert any(set(a) & set(b) for a, b in zip(fuyi.syllables, shuyu.syllables, strict=True))
+    assert not set(fuyi.direct_syllables[1]) & set(shuyu.direct_syllables[1])
+    hangul = name_keys("김명희")
+    assert hangul.direct_syllables == hangul.syllables == hangul.likely_syllables
+    likely = name_keys("Jin Minghui").likely_syllables
+    assert all(set(h) & set(c) for h, c in zip(hangul.syllables, likely, strict=True))
+
+
+def test_likely_pinyin_readings_are_a_subset() -> None:
+    keys = name_keys("Li Fu")
+    for every, likely in zip(keys.syllables, keys.likely_syllables, strict=True):
+        assert set(likely) <= set(every)
+    assert len(keys.likely_syllables[1]) < len(keys.syllables[1])
+
+
+def test_block_keys_take_the_likeliest_pairs_first() -> None:
+    # Ranks summed: every surname reading meets the first given-name readings
+    # before any meets a tenth one (a plain product cut at 4 would never reach "b").
+    pairs = diagonal(("a", "b"), tuple("0123456789"), 4)
+    assert pairs == [("a", "0"), ("a", "1"), ("b", "0"), ("a", "2")]
+
+
+def test_aliases_and_the_other_word_order_give_block_keys() -> None:
+    # A renamed woman whose old name is kept as an alias meets the records of
+    # her old name through the blocking keys, not only through exact equality.
+    record = Record(list="a", record_id="1", name="김순자", aliases=("Jin Minghui",))
+    keys = linkage_frame([record])["block_keys"][0]
+    assert "kim|sun" in keys or "kim|son" in keys
+    assert "kim|mink" in keys
+    swapped = linkage_frame([Record(list="a", record_id="2", name="Han Seo")])["block_keys"][0]
+    assert "so|han" in swapped and "han|so" in swapped

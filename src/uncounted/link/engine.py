@@ -44,7 +44,7 @@ M_FLOOR = 0.002
 PRIOR_SCORE_FLOOR = 0.001
 PRIOR_CEILING = 0.5
 PRIOR_ROUNDS = 3
-EM_RULES = ("l.surname_sk = r.surname_sk", "l.birth_year = r.birth_year")
+EM_RULES = ("l.full_sk = r.full_sk", "l.birth_year = r.birth_year")
 EM_FALLBACK_RULE = "l.given_sk = r.given_sk"
 EM_MAX_PAIRS = 2e6
 WIDE_BLOCKING_MAX_RECORDS = 200_000
@@ -108,7 +108,9 @@ def train_model(
 
     The prior comes from near-certain matches, u probabilities from random
     pairs, m probabilities by expectation maximisation on two blockings that
-    each leave the other's comparisons free, then the prior is refined.
+    each leave the other's comparisons free: the same name skeleton (nearly all
+    matches, so the attributes and aliases are trained on a clean match class)
+    and the same birth year (trains the name comparisons); then the prior is refined.
     """
     scores = link_frame(
         frame, attributes=attributes, names_only=names_only, threshold=None, con=con, seed=seed

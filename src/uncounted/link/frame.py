@@ -4,10 +4,14 @@ Columns (``None`` where unknown): ``unique_id`` ("list:record_id"),
 ``source_dataset`` (the list), ``record_id``, ``surname_key``/``surname_sk``
 (fine/skeleton surname), ``surname_opts`` (every surname the spelling can stand
 for, e.g. pinyin Jin → Kim), ``given_key``/``given_sk``, ``given_keys`` (fine
-alternatives), ``full_sk``, ``syl`` (position-tagged syllable keys) and
-``n_syl``, ``all_keys`` (skeletons of the name and every alias), ``alias_keys``
-(aliases alone, and the other word order of a two-word Latin name), ``n_aliases``,
-``block_keys`` (surname option × first given syllable), ``birth_year``,
+alternatives), ``full_sk``, ``syl`` (position-tagged syllable keys),
+``syl_direct`` (the same without the readings guessed from pinyin) and
+``syl_likely`` (with only the likely ones; both null when the same as
+``syl``), ``n_syl``, ``all_keys`` (skeletons of the name and every alias),
+``alias_keys`` (aliases alone, each in both word orders), ``n_aliases``,
+``order_sk`` (skeleton of a two-word Latin name read in the other word order),
+``block_keys`` (surname option × first given syllable, of the name in either
+word order and of every alias), ``birth_year``,
 ``by_bin_a``/``by_bin_b`` (five-year bins at two offsets: any two years at most
 two apart share one), ``sex``, ``origin``, ``location``, ``pathway``,
 ``recorded_year``.
@@ -15,15 +19,13 @@ two apart share one), ``sex``, ``origin``, ``location``, ``pathway``,
 
 from __future__ import annotations
 
-import itertools
 import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
 
-from uncounted.link.names.keys import NameKeys, name_keys
-from uncounted.link.names.parse import Script, detect_script
+from uncounted.link.names.keys import NameKeys, diagonal, name_keys, reordered_keys
 from uncounted.model import Pathway, Record, Sex
 
 __all__ = ["COLUMNS", "linkage_frame", "unique_id"]
@@ -41,10 +43,13 @@ COLUMNS = (
     "given_keys",
     "full_sk",
     "syl",
+    "syl_direct",
+    "syl_likely",
     "n_syl",
     "all_keys",
     "alias_keys",
     "n_aliases",
+    "order_sk",
     "block_keys",
     "birth_year",
     "by_bin_a",
@@ -79,11 +84,22 @@ def _birth_year(record: Record) -> int | None:
     return record.birth_year_min or record.birth_year_max
 
 
+def _tagged(syllables: tuple[tuple[str, ...], ...]) -> list[str]:
+    """Position-tagged syllable keys ("1:myonk")."""
+    return [f"{i}:{k}" for i, options in enumerate(syllables) for k in options]
+
+
+def _tagged_unless_same(
+    syllables: tuple[tuple[str, ...], ...], every: tuple[tuple[str, ...], ...]
+) -> list[str] | None:
+    return _tagged(syllables) if syllables != every else None
+
+
 def _name_columns(keys: NameKeys | None) -> dict[str, Any]:
     if keys is None or not keys.full:
         return dict.fromkeys(
             ("surname_key", "surname_sk", "surname_opts", "given_key", "given_sk"), None
-        ) | {"given_keys": None, "full_sk": None, "syl": None, "n_syl": None}
+        ) | dict.fromkeys(("given_keys", "full_sk", "syl", "syl_direct", "syl_likely", "n_syl"))
     givens = sorted({k.split("|", 1)[1] for k in keys.full})
     surname_opts = list(keys.syllables[0]) if keys.surname and keys.syllables else []
     return {
@@ -94,7 +110,9 @@ def _name_columns(keys: NameKeys | None) -> dict[str, Any]:
         "given_sk": keys.skeleton.split(" ", 1)[-1] if keys.given else None,
         "given_keys": givens,
         "full_sk": keys.skeleton,
-        "syl": [f"{i}:{k}" for i, options in enumerate(keys.syllables) for k in options],
+        "syl": _tagged(keys.syllables),
+        "syl_direct": _tagged_unless_same(keys.direct_syllables, keys.syllables),
+        "syl_likely": _tagged_unless_same(keys.likely_syllables, keys.syllables),
         "n_syl": len(keys.syllables),
     }
 
@@ -107,36 +125,35 @@ def _block_keys(*all_keys: NameKeys | None) -> list[str] | None:
         surname = keys.syllables[0] if keys.surname else ("",)
         rest = keys.syllables[1:] if keys.surname else keys.syllables
         first = rest[0] if rest else ("",)
-        pairs = itertools.islice(itertools.product(surname, first), MAX_BLOCK_KEYS)
-        out += [f"{s}|{g}" for s, g in pairs]
+        out += [f"{s}|{g}" for s, g in diagonal(surname, first, MAX_BLOCK_KEYS)]
     return list(dict.fromkeys(out)) or None
 
 
 def _swapped(name: str | None) -> list[NameKeys]:
     """Two Latin words may be in either order: keys of the other reading."""
-    text = name or ""
-    words = text.split()
-    if len(words) != 2 or "," in text or detect_script(text) is not Script.LATIN:
-        return []
-    return [name_keys(f"{words[1]}, {words[0]}")]
+    keys = reordered_keys(name)
+    return [keys] if keys is not None else []
 
 
-_NAME_COLUMNS = COLUMNS[3:16]
+_NAME_COLUMNS = COLUMNS[COLUMNS.index("surname_key") : COLUMNS.index("block_keys") + 1]
 
 
 def _name_values(name: str | None, aliases: tuple[str, ...]) -> tuple[Any, ...]:
     """The name-derived columns (``surname_key`` … ``block_keys``) of one name and its aliases."""
     keys = name_keys(name) if name else None
     swapped = _swapped(name)
-    alias_keys = [name_keys(a) for a in aliases] + swapped
-    all_keys = sorted({k.skeleton for k in [keys, *alias_keys] if k is not None and k.full})
+    alias_keys = [k for a in aliases for k in [name_keys(a), *_swapped(a)]]
+    all_keys = sorted(
+        {k.skeleton for k in [keys, *alias_keys, *swapped] if k is not None and k.full}
+    )
     other_keys = sorted({k.skeleton for k in alias_keys if k.full})
     values = {
         **_name_columns(keys),
         "all_keys": all_keys or None,
         "alias_keys": other_keys or None,
-        "n_aliases": len(alias_keys),
-        "block_keys": _block_keys(keys, *swapped),
+        "n_aliases": len(aliases),
+        "order_sk": swapped[0].skeleton if swapped and swapped[0].full else None,
+        "block_keys": _block_keys(keys, *swapped, *alias_keys),
     }
     return tuple(values[c] for c in _NAME_COLUMNS)
 

@@ -5,14 +5,22 @@ trained model is the same dictionary with m/u probabilities filled in, saved
 as Splink settings JSON. Comparisons:
 
 - ``surname``: same fine key (term-frequency adjusted, so a shared Kim counts
-  for less than a shared Choe) / same surname in another reading (pinyin Jin
-  ↔ Kim) / else;
-- ``given_name``: same fine key (tf-adjusted) / same skeleton (passport
-  "Jung" ↔ 정) / every syllable matches in some reading (pinyin ↔ Hangul) /
-  Jaro–Winkler ≥ 0.92 / ≥ 0.80 / else;
-- ``aliases``: an alias of one (or the other word order of a two-word Latin
-  name) equals a name or alias of the other (array intersection), null when
-  neither has aliases;
+  for less than a shared Choe) / same skeleton / same surname in another
+  reading (pinyin Jin ↔ 진) / one letter off (a dropped letter: "Km") / else;
+- ``given_name``: same fine key (no term-frequency adjustment: frequencies
+  counted over the records count each person once per list, so a name borne by
+  one woman on three lists looks three times commoner than it is, and the
+  adjustment lowered nearly every exact given-name match below a pinyin one) /
+  same skeleton (passport "Jung" ↔ 정) / every syllable matches in a likely
+  reading (pinyin ↔ Hangul: a Korean reading held by at least a tenth of the
+  name Hanja with that pinyin) / in some reading (a position counts once
+  however many readings it shares; two readings both guessed from pinyin never
+  count) / Jaro–Winkler ≥ 0.92 / ≥ 0.80 / else;
+- ``surname`` and ``given_name`` first ask whether a two-word Latin name read in
+  the other word order is the other record's name ("Han Seo" ↔ 서한: either
+  word can be the surname);
+- ``aliases``: an alias of one (in either word order) equals a name or alias
+  of the other (array intersection), null when neither has aliases;
 - ``birth_year``: same / ±1 / ±2 / ±5 / else; ``sex``, ``origin``,
   ``location``, ``pathway``: same / else; ``recorded_year``: ±1 / ±3 / else;
 - one exact / Jaro–Winkler comparison per extra attribute column asked for.
@@ -21,11 +29,13 @@ Blocking (pairs scored): same given-name skeleton; same surname and first
 given syllable in some reading; same name or alias; and, with ``wide=True``,
 same surname (in any reading) and five-year birth-year bin at two offsets
 (every pair of birth years at most two apart shares one bin), which finds
-renamed people, and a record without a name with every record in its bins.
+renamed people, a record without a name with every record in its bins, and a
+record without a birth year with every record of its surname.
 
 The SQL is written once for DuckDB and Spark alike (unquoted column names,
-``cardinality(array_intersect(...))``, ``jaro_winkler``, which Splink registers
-on Spark and :func:`uncounted.link.engine.connect` defines on DuckDB), so the
+``cardinality(array_intersect(...))``, ``regexp_extract_all``, ``levenshtein``,
+``jaro_winkler``, which Splink registers on Spark and
+:func:`uncounted.link.engine.connect` defines on DuckDB; no lambdas), so the
 trained settings JSON runs unchanged on Splink's Spark backend (tested).
 """
 
@@ -52,11 +62,17 @@ def _comparison(name: str, levels: list[dict[str, Any]]) -> dict[str, Any]:
     return {"output_column_name": name, "comparison_levels": [*levels, _ELSE]}
 
 
+# The two words of a Latin name read in the other order ("Han Seo" for 서한) give the
+# other record's name: surname and given name agree in that reading.
+_OTHER_ORDER = "order_sk_l = full_sk_r OR order_sk_r = full_sk_l"
+
+
 def _surname() -> dict[str, Any]:
     return _comparison(
         "surname",
         [
             _null("surname_key"),
+            _level(_OTHER_ORDER, "same in the other word order"),
             _level(
                 "surname_key_l = surname_key_r",
                 "same",
@@ -67,8 +83,27 @@ def _surname() -> dict[str, Any]:
             _level(
                 "cardinality(array_intersect(surname_opts_l, surname_opts_r)) > 0", "other reading"
             ),
+            _level("levenshtein(surname_sk_l, surname_sk_r) <= 1", "one letter off"),
         ],
     )
+
+
+def _positions_shared(both: str) -> str:
+    """SQL: how many syllable positions (the "3" of "3:hi") hold a direct option of one
+    name that is an option (from ``both``: ``syl`` or ``syl_likely``) of the other. A
+    position counts once however many readings it shares; the positions are read off
+    the arrays' text, as DuckDB and Spark both print them ("[0:kim, 1:myonk]")."""
+    direct_l, direct_r = "coalesce(syl_direct_l, syl_l)", "coalesce(syl_direct_r, syl_r)"
+    any_l, any_r = f"coalesce({both}_l, syl_l)", f"coalesce({both}_r, syl_r)"
+    shared = (
+        f"cast(array_intersect({direct_l}, {any_r}) as string) || "
+        f"cast(array_intersect({any_l}, {direct_r}) as string)"
+    )
+    return f"cardinality(array_distinct(regexp_extract_all({shared}, '([0-9]+):', 1)))"
+
+
+def _every_syllable(both: str, label: str) -> dict[str, Any]:
+    return _level(f"n_syl_l = n_syl_r AND {_positions_shared(both)} = n_syl_l", label)
 
 
 def _given() -> dict[str, Any]:
@@ -76,18 +111,12 @@ def _given() -> dict[str, Any]:
         "given_name",
         [
             _null("given_keys"),
-            _level(
-                "given_key_l = given_key_r",
-                "same",
-                tf_adjustment_column="given_key",
-                tf_adjustment_weight=1.0,
-            ),
+            _level(_OTHER_ORDER, "same in the other word order"),
+            _level("given_key_l = given_key_r", "same"),
             _level("cardinality(array_intersect(given_keys_l, given_keys_r)) > 0", "same reading"),
             _level("given_sk_l = given_sk_r", "same skeleton"),
-            _level(
-                "n_syl_l = n_syl_r AND cardinality(array_intersect(syl_l, syl_r)) >= n_syl_l",
-                "every syllable in some reading",
-            ),
+            _every_syllable("syl_likely", "every syllable in a likely reading"),
+            _every_syllable("syl", "every syllable in some reading"),
             _level("jaro_winkler(given_sk_l, given_sk_r) >= 0.92", "jw 0.92"),
             _level("jaro_winkler(given_sk_l, given_sk_r) >= 0.80", "jw 0.80"),
         ],
@@ -149,6 +178,10 @@ def blocking_rules(*, wide: bool, attributes: tuple[str, ...] = ()) -> list[dict
             rules.append({"blocking_rule": rule, "arrays_to_explode": ["surname_opts"]})
             nameless = f"(l.full_sk IS NULL OR r.full_sk IS NULL) AND l.{column} = r.{column}"
             rules.append({"blocking_rule": nameless})
+        yearless = (
+            "l.surname_key = r.surname_key AND (l.birth_year IS NULL OR r.birth_year IS NULL)"
+        )
+        rules.append({"blocking_rule": yearless})
     return rules
 
 

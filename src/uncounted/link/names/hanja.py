@@ -136,10 +136,13 @@ def _pinyin_index() -> dict[str, dict[str, int]]:
     return {k: dict(v) for k, v in index.items()}
 
 
-def readings_of_pinyin(syllable: str) -> tuple[str, ...]:
-    """Korean readings (South forms) of name Hanja with pinyin ``syllable``, commonest first."""
+def readings_of_pinyin(syllable: str, share: float = 0.0) -> tuple[str, ...]:
+    """Korean readings (South forms) of name Hanja with pinyin ``syllable``, commonest
+    first; with ``share``, only readings held by at least that share of those Hanja."""
     counts = _pinyin_index().get(syllable.lower(), {})
-    return tuple(sorted(counts, key=lambda h: (-counts[h], h)))
+    total = sum(counts.values())
+    kept = [h for h in counts if counts[h] >= share * total]
+    return tuple(sorted(kept, key=lambda h: (-counts[h], h)))
 
 
 @cache

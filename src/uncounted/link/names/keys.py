@@ -26,14 +26,26 @@ from functools import lru_cache
 
 from uncounted.link.names.hanja import hangul_readings, readings_of_pinyin, south_initial
 from uncounted.link.names.latin import fine_key, join_keys, segment_korean, segment_pinyin, skeleton
-from uncounted.link.names.parse import ParsedName, Script, latin_surname, parse_name
+from uncounted.link.names.parse import (
+    ParsedName,
+    Script,
+    detect_script,
+    latin_surname,
+    parse_name,
+)
 from uncounted.link.names.romanise import System, romanise_syllables
-from uncounted.link.names.surnames import COMPOUND_SURNAMES, lookup_surname, surnames
+from uncounted.link.names.surnames import (
+    COMPOUND_SURNAMES,
+    lookup_surname,
+    surname_share,
+    surnames,
+)
 
-__all__ = ["NameKeys", "hangul_key", "name_keys"]
+__all__ = ["NameKeys", "diagonal", "hangul_key", "name_keys", "reordered_keys"]
 
 MAX_ALTERNATIVES = 16
 MAX_SURNAME_READINGS = 6
+LIKELY_READING = 0.1
 # Letter groups pinyin has and no Korean romanisation writes.
 _PINYIN_ONLY = re.compile("x|q|zh|ia|iu|ao|ua|uo|ei|ie|ai|eng")
 
@@ -47,6 +59,20 @@ class NameKeys:
     given: str
     full: tuple[str, ...]
     syllables: tuple[tuple[str, ...], ...]
+    direct: tuple[tuple[str, ...], ...] = ()
+    likely: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def direct_syllables(self) -> tuple[tuple[str, ...], ...]:
+        """Per position, the options read from the name itself (Hangul, Hanja, a Korean
+        romanisation), without the Korean readings guessed from pinyin."""
+        return self.direct or self.syllables
+
+    @property
+    def likely_syllables(self) -> tuple[tuple[str, ...], ...]:
+        """The direct options and the likely readings of pinyin syllables (held by at
+        least ``LIKELY_READING`` of the name Hanja with that pinyin)."""
+        return self.likely or self.syllables
 
     @property
     def skeleton(self) -> str:
@@ -111,23 +137,40 @@ def _is_pinyin_surname(word: str) -> bool:
     return any(row.pinyin == _plain(word) for row in surnames())
 
 
-def _latin_surname_options(word: str) -> tuple[str, tuple[str, ...]]:
-    hangul = latin_surname(word)
-    key = hangul_key(hangul) if hangul else fine_key(word)
-    options = [skeleton(key)]
-    options += [skeleton(hangul_key(r.hangul)) for r in surnames() if r.pinyin == _plain(word)]
+def _latin_surname_options(
+    word: str,
+) -> tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Fine key, every option, the options not guessed from pinyin readings, and those
+    with the likely pinyin readings.
+
+    A word that is both a Korean spelling and the pinyin of a census surname takes
+    the commoner of the two (Jin: 김 金, 21.6 % of the census, over 진, outside the
+    table); the other stays among the options."""
+    korean = latin_surname(word)
+    census = next((r.hangul for r in surnames() if r.pinyin == _plain(word)), None)
+    if census is not None and (surname_share(census) or 0.0) > (surname_share(korean or "") or 0.0):
+        key = hangul_key(census)
+    else:
+        key = hangul_key(korean) if korean else fine_key(word)
+    direct = [skeleton(key), skeleton(hangul_key(korean)) if korean else skeleton(fine_key(word))]
+    direct += [skeleton(hangul_key(r.hangul)) for r in surnames() if r.pinyin == _plain(word)]
+    options, likely = list(direct), list(direct)
     if segment_pinyin(word) == [_plain(word)]:
         options += list(_pinyin_options(_plain(word))[:MAX_SURNAME_READINGS])
-    return key, tuple(dict.fromkeys(options))
+        likely += list(_pinyin_options(_plain(word), likely=True)[:MAX_SURNAME_READINGS])
+    return key, *(tuple(dict.fromkeys(o)) for o in (options, direct, likely))  # type: ignore[return-value]
 
 
-def _pinyin_options(syllable: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(skeleton(hangul_key(r)) for r in readings_of_pinyin(syllable)))
+def _pinyin_options(syllable: str, *, likely: bool = False) -> tuple[str, ...]:
+    readings = readings_of_pinyin(syllable, share=LIKELY_READING if likely else 0.0)
+    return tuple(dict.fromkeys(skeleton(hangul_key(r)) for r in readings))
 
 
-def _latin_given_syllables(
-    pieces: tuple[str, ...], *, chinese_surname: bool
-) -> list[tuple[str, ...]]:
+Options = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+def _latin_given_syllables(pieces: tuple[str, ...], *, chinese_surname: bool) -> list[Options]:
+    """Per syllable position: (every option, the direct ones, the direct and likely ones)."""
     korean: list[tuple[str, ...]] = []
     segmented = True
     for index, piece in enumerate(pieces):
@@ -137,25 +180,67 @@ def _latin_given_syllables(
         korean += [(skeleton(p),) for p in parts or [key]]
     chinese = segment_pinyin("".join(pieces)) if len(pieces) == 1 or not segmented else None
     if not chinese:
-        return korean
+        return [(k, k, k) for k in korean]
     readings = [_pinyin_options(p) for p in chinese]
+    likely = [_pinyin_options(p, likely=True) for p in chinese]
     if len(readings) == len(korean):
-        return [tuple(dict.fromkeys(k + r)) for k, r in zip(korean, readings, strict=True)]
-    prefer = chinese_surname or not segmented or bool(_PINYIN_ONLY.search("".join(pieces).lower()))
-    return readings if prefer else korean
+        return [
+            (tuple(dict.fromkeys(k + r)), k, tuple(dict.fromkeys(k + q)))
+            for k, r, q in zip(korean, readings, likely, strict=True)
+        ]
+    # The two splits disagree on the number of syllables: pinyin when the letters can
+    # only be pinyin, when Korean cannot split them, or when pinyin needs fewer
+    # syllables ("Suan": 산, not 수안); Korean otherwise ("Seo" is 서, not se-o, even
+    # after Han, which is pinyin too).
+    prefer = (
+        not segmented
+        or bool(_PINYIN_ONLY.search("".join(pieces).lower()))
+        or (chinese_surname and len(readings) < len(korean))
+    )
+    if prefer:
+        return [(r, (), q) for r, q in zip(readings, likely, strict=True)]
+    return [(k, k, k) for k in korean]
 
 
 def _keys_from_latin(parsed: ParsedName) -> NameKeys:
-    sur, sur_options = _latin_surname_options(parsed.surname) if parsed.surname else ("", ())
+    sur, *surname_options = (
+        _latin_surname_options(parsed.surname) if parsed.surname else ("", (), (), ())
+    )
     given = join_keys([fine_key(p, initial=i == 0) for i, p in enumerate(parsed.given)])
     chinese = bool(parsed.surname) and _is_pinyin_surname(parsed.surname)
     given_syllables = _latin_given_syllables(parsed.given, chinese_surname=chinese)
-    syllables = ([sur_options] if sur_options else []) + given_syllables
-    return NameKeys(Script.LATIN, sur, given, (f"{sur}|{given}",), tuple(syllables))
+    head = [tuple(surname_options)] if surname_options[0] else []
+    every, direct, likely = (
+        tuple(options[i] for options in [*head, *given_syllables]) for i in range(3)
+    )
+    return NameKeys(Script.LATIN, sur, given, (f"{sur}|{given}",), every, direct, likely)
 
 
 def _text_key(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def reordered_keys(text: str | None) -> NameKeys | None:
+    """Keys of a two-word Latin name read in the order the parser did not choose
+    ("Ha Chang": the parser takes Chang, the commoner surname, as the surname; the
+    other reading takes Ha), or None when the name has no other reading."""
+    clean = (text or "").strip()
+    words = clean.split()
+    if len(words) != 2 or "," in clean or detect_script(clean) is not Script.LATIN:
+        return None
+    chosen = parse_name(clean).surname
+    first, second = words if chosen == words[1] else words[::-1]
+    return name_keys(f"{first}, {second}")
+
+
+def diagonal(first: tuple[str, ...], second: tuple[str, ...], limit: int) -> list[tuple[str, str]]:
+    """At most ``limit`` pairs of the product, likeliest first: options are ordered by
+    likelihood, so pairs go by the sum of their ranks (every surname reading meets the
+    first readings of the given name before any meets the hundredth)."""
+    ranked = sorted(
+        ((i + j, i, j) for i in range(len(first)) for j in range(len(second))),
+    )
+    return [(first[i], second[j]) for _, i, j in ranked[:limit]]
 
 
 @lru_cache(maxsize=262_144)

@@ -5,7 +5,8 @@ Korean order (surname first) is assumed unless a comma says otherwise
 ("Myung-hee Kim"). A Hangul or Hanja name without spaces takes its first
 character as the surname (two for the compound surnames 남궁, 皇甫 …). Two
 Latin words whose last only is a known surname, or a hyphenated first word,
-mean the surname comes last. Names in any other script are kept whole as ``OTHER`` and
+mean the surname comes last; the pinyin of a census surname (Zheng, Cui) counts as a
+surname, so "Zheng Yi" keeps Zheng first. Names in any other script are kept whole as ``OTHER`` and
 compared as text: never dropped.
 """
 
@@ -114,10 +115,19 @@ def _surname_rank(word: str) -> int:
     A hyphenated word is a given name: no Korean surname has a hyphen."""
     if "-" in word:
         return -1
+    if _is_census_pinyin(word):
+        return 2
     hangul = latin_surname(word)
     if hangul is None:
         return 0
     return 2 if any(row.hangul == hangul for row in surnames()) else 1
+
+
+def _is_census_pinyin(word: str) -> bool:
+    """The pinyin of a census surname's Hanja (Zheng 鄭, Cui 崔): Chinese records put
+    it first, so "Zheng Yi" is not flipped to the Korean surname Yi."""
+    plain = "".join(c for c in word.lower() if c.isalpha())
+    return any(row.pinyin == plain for row in surnames())
 
 
 def _split_latin(text: str) -> ParsedName:
