@@ -133,10 +133,20 @@ def _plain(word: str) -> str:
     return "".join(c for c in word.lower() if c.isalpha())
 
 
+@lru_cache(maxsize=1)
+def _census_by_pinyin() -> dict[str, tuple[str, ...]]:
+    """Census surnames (Hangul) by the pinyin of their Hanja, in the census order."""
+    index: dict[str, list[str]] = {}
+    for row in surnames():
+        index.setdefault(row.pinyin, []).append(row.hangul)
+    return {pinyin: tuple(hangul) for pinyin, hangul in index.items()}
+
+
 def _is_pinyin_surname(word: str) -> bool:
-    return any(row.pinyin == _plain(word) for row in surnames())
+    return _plain(word) in _census_by_pinyin()
 
 
+@lru_cache(maxsize=65_536)
 def _latin_surname_options(
     word: str,
 ) -> tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
@@ -147,13 +157,14 @@ def _latin_surname_options(
     the commoner of the two (Jin: 김 金, 21.6 % of the census, over 진, outside the
     table); the other stays among the options."""
     korean = latin_surname(word)
-    census = next((r.hangul for r in surnames() if r.pinyin == _plain(word)), None)
+    readings = _census_by_pinyin().get(_plain(word), ())
+    census = readings[0] if readings else None
     if census is not None and (surname_share(census) or 0.0) > (surname_share(korean or "") or 0.0):
         key = hangul_key(census)
     else:
         key = hangul_key(korean) if korean else fine_key(word)
     direct = [skeleton(key), skeleton(hangul_key(korean)) if korean else skeleton(fine_key(word))]
-    direct += [skeleton(hangul_key(r.hangul)) for r in surnames() if r.pinyin == _plain(word)]
+    direct += [skeleton(hangul_key(hangul)) for hangul in readings]
     options, likely = list(direct), list(direct)
     if segment_pinyin(word) == [_plain(word)]:
         options += list(_pinyin_options(_plain(word))[:MAX_SURNAME_READINGS])
