@@ -12,7 +12,13 @@ from typing import Any
 import numpy as np
 import pytest
 
-from uncounted.analyse.truth import broker_check, km_check, profit_check, shares_check
+from uncounted.analyse.truth import (
+    broker_check,
+    km_check,
+    profit_check,
+    shares_check,
+    true_victims,
+)
 from uncounted.simulate import simulate_world
 
 SEEDS = range(1, 51)
@@ -26,7 +32,7 @@ def results() -> list[dict[str, Any]]:
     rows = []
     for seed in SEEDS:
         world = simulate_world("default", seed=seed, size=SIZE)
-        victims = float((world.persons["trafficked"].astype(int) == 1).sum())
+        victims = true_victims(world)
         known = profit_check(
             world, year=2018, population=victims, draws=5_000, replicates=300, seed=seed
         )

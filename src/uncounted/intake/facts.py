@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from uncounted.errors import InputError
-from uncounted.intake.jsonl_file import json_objects
+from uncounted.intake.jsonl_file import json_objects, write_lines
 from uncounted.intake.text import decode
 from uncounted.model import (
     Journey,
@@ -139,8 +139,4 @@ def fact_json(obj: Any) -> str:
 
 def write_facts(objects: Iterable[Any], out: TextIO) -> int:
     """Write one line per object; returns the count."""
-    count = 0
-    for obj in objects:
-        out.write(fact_json(obj) + "\n")
-        count += 1
-    return count
+    return write_lines(objects, fact_json, out)

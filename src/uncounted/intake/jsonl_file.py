@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from uncounted.errors import InputError
 from uncounted.intake.table import Progress, build_records_from
 from uncounted.intake.text import decode
 from uncounted.model import Record
+
+T = TypeVar("T")
 
 
 def record_json(record: Record) -> str:
@@ -18,13 +20,18 @@ def record_json(record: Record) -> str:
     return json.dumps(record.to_dict(), ensure_ascii=False, separators=(",", ":"))
 
 
-def write_jsonl(records: Iterable[Record], out: TextIO) -> int:
-    """Write one JSON object per line; returns the count."""
+def write_lines(items: Iterable[T], line: Callable[[T], str], out: TextIO) -> int:
+    """Write ``line(item)`` for each item, one per line; returns the count."""
     count = 0
-    for record in records:
-        out.write(record_json(record) + "\n")
+    for item in items:
+        out.write(line(item) + "\n")
         count += 1
     return count
+
+
+def write_jsonl(records: Iterable[Record], out: TextIO) -> int:
+    """Write one JSON object per line; returns the count."""
+    return write_lines(records, record_json, out)
 
 
 def json_objects(text: str) -> Iterator[tuple[int, int, dict[str, Any]]]:
