@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+import networkx as nx
 import pandas as pd
 from sqlalchemy import and_, delete, insert, select, update
 
@@ -200,19 +201,11 @@ def identities(vault: Vault) -> pd.DataFrame:
         auto = connection.execute(select(edges.c.left_id, edges.c.right_id).where(edges.c.accepted))
         links = [(a, b) for a, b in auto if verdicts.get((a, b)) is not Judgement.NEGATIVE]
     links += [pair for pair, j in verdicts.items() if j is Judgement.POSITIVE]
-    parent = {u: u for u in ids}
-
-    def find(node: str) -> str:
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    for a, b in links:
-        if a in parent and b in parent:
-            ra, rb = sorted((find(a), find(b)))
-            parent[rb] = ra
-    return pd.DataFrame({"unique_id": ids, "identity_id": [find(u) for u in ids]})
+    graph = nx.Graph()
+    graph.add_nodes_from(ids)
+    graph.add_edges_from((a, b) for a, b in links if a in graph and b in graph)
+    identity = {u: min(part) for part in nx.connected_components(graph) for u in part}
+    return pd.DataFrame({"unique_id": ids, "identity_id": [identity[u] for u in ids]})
 
 
 def pairs_to_review(vault: Vault, *, low: float = 0.05, high: float = 0.995) -> Iterator[Edge]:
