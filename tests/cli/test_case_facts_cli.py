@@ -120,3 +120,29 @@ def test_profits_without_lists_need_a_population(world: tuple[Path, Path], tmp_p
         run("estimate", "profits", vault, "--draws", "500", "--population", "5000", "--json")
     )
     assert stated["total"]["median"] > 0
+
+
+def test_case_facts_export_round_trips(
+    location: str, world: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Export gives back every imported fact, in a fixed order, and imports into another vault."""
+    _, facts = world
+    assert run("init", location).exit_code == 0
+    assert run("import", location, str(facts)).exit_code == 0
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    exported = run("export", location, "--facts", "--out", str(first))
+    assert exported.exit_code == 0, exported.output
+    lines = first.read_text(encoding="utf-8").splitlines()
+    assert sorted(lines) == sorted(facts.read_text(encoding="utf-8").splitlines())
+    assert f"Exported {len(lines)} case facts" in exported.stderr
+    other = str(tmp_path / "other.vault")
+    assert run("init", other).exit_code == 0
+    assert run("import", other, str(first)).exit_code == 0
+    assert run("export", other, "--facts", "--out", str(second)).exit_code == 0
+    assert second.read_bytes() == first.read_bytes()
+
+
+def test_case_facts_export_refuses_csv(location: str) -> None:
+    assert run("init", location).exit_code == 0
+    refused = run("export", location, "--facts", "--format", "csv")
+    assert refused.exit_code != 0 and "JSON Lines only" in refused.output

@@ -18,7 +18,7 @@ from uncounted import settings
 from uncounted.cli.app import app, console, err_console, fail, print_json
 from uncounted.cli.progress import ImportBar
 from uncounted.errors import ConfigError, UncountedError
-from uncounted.intake import export_records, import_file
+from uncounted.intake import export_facts, export_records, import_file
 from uncounted.intake.facts import is_facts_file
 from uncounted.intake.facts_import import import_facts
 from uncounted.vault import Vault, VaultStats
@@ -146,15 +146,22 @@ def export(
     ),
     out: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
     force: Annotated[bool, typer.Option(help="Replace an existing --out file.")] = False,
+    facts: Annotated[
+        bool, typer.Option("--facts", help="Export the case facts (JSON Lines), not the records.")
+    ] = False,
 ) -> None:
-    """Export every record (identifying fields included; the read is audited)."""
+    """Export every record, or every case fact (identifying fields included; reads are audited)."""
     try:
+        if facts and fmt is not ExportFormat.JSONL:
+            raise ConfigError("case facts are exported as JSON Lines only: use --format jsonl")
         with open_vault(vault) as opened, _output(out, force) as handle:
-            count = export_records(opened, handle, fmt.value)
+            count = (
+                export_facts(opened, handle) if facts else export_records(opened, handle, fmt.value)
+            )
     except UncountedError as error:
         raise fail(error) from None
     if out is not None:
-        say(f"Exported {count} records to {out}.", err=True)
+        say(f"Exported {count} {'case facts' if facts else 'records'} to {out}.", err=True)
 
 
 def _count_table(title: str, column: str, unit: str, counts: dict[str, int]) -> Table:

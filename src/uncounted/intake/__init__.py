@@ -10,7 +10,14 @@ import either happens completely or not at all.
 from __future__ import annotations
 
 from uncounted.intake.columns import COLUMNS, REQUIRED_COLUMNS
-from uncounted.intake.exchange import export_records, import_file
+from uncounted.intake.exchange import export_facts, export_records, import_file
 from uncounted.intake.reader import read_records
 
-__all__ = ["COLUMNS", "REQUIRED_COLUMNS", "export_records", "import_file", "read_records"]
+__all__ = [
+    "COLUMNS",
+    "REQUIRED_COLUMNS",
+    "export_facts",
+    "export_records",
+    "import_file",
+    "read_records",
+]

@@ -1,14 +1,16 @@
-"""Moving records between files and a vault: import a file, export everything."""
+"""Moving records and case facts between files and a vault: import a file, export everything."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from uncounted.errors import ConfigError, InputError
 from uncounted.intake.csv_file import write_csv
+from uncounted.intake.facts import SCHEMAS, write_facts
 from uncounted.intake.jsonl_file import write_jsonl
 from uncounted.intake.reader import read_records
 from uncounted.model import Record
@@ -64,3 +66,27 @@ def export_records(vault: Vault, out: TextIO, fmt: str = "jsonl") -> int:
         raise ConfigError(f"unknown export format: use one of {', '.join(EXPORT_FORMATS)}")
     records = sorted_records(vault)
     return write_jsonl(records, out) if fmt == "jsonl" else write_csv(records, out)
+
+
+FACT_KEYS: dict[str, tuple[str, ...]] = {"JourneyStage": ("victim_id", "seq")}
+"""The fields that order a kind's facts in an export (otherwise its first field, the id)."""
+
+
+def _fact_key(obj: Any) -> tuple[Any, ...]:
+    kind = type(obj).__name__
+    names = FACT_KEYS.get(kind) or (dataclasses.fields(obj)[0].name,)
+    return tuple(getattr(obj, name) for name in names)
+
+
+def stored_facts(vault: Vault) -> list[Any]:
+    """Every stored case fact (audited reads): kinds in ``SCHEMAS`` order, each sorted by id."""
+    return [obj for cls in SCHEMAS.values() for obj in sorted(vault.get(cls), key=_fact_key)]
+
+
+def export_facts(vault: Vault, out: TextIO) -> int:
+    """Write every stored case fact as JSON Lines (``docs/facts-jsonl.md``); returns the count.
+
+    The order is fixed (kind, then id), so exporting twice gives the same bytes,
+    and the file imports into another vault unchanged.
+    """
+    return write_facts(stored_facts(vault), out)
