@@ -1,15 +1,16 @@
 """The demo's profit stage: annual profit from documented cases, beside the truth.
 
-The documented victims' transactions and placements (the simulated case facts of
-people on at least one list) give per-victim amounts for each year of the
-scenario, averaged over the years; the population is the population stage's head
-estimate (the latent-class model, from the linked capture table when linkage ran),
-drawn from its own posterior so its uncertainty is carried into the Monte Carlo
-(a lognormal fitted to the interval for estimators without one); else SparseMSE
-stepwise on the true capture histories, else Chao's lower bound. The population
-estimate's own bias passes into the profit one for one
-(docs/findings-study-population.md). Amounts are nominal CNY converted at the
-scenario's pinned rate, which is how the simulator states its true profits.
+The documented victims' transactions and placements (the case facts of people
+on at least one list, as the vault stage stored and read them back) give
+per-victim amounts for each year of the scenario, averaged over the years. The
+population is the population stage's head estimate (the latent-class model,
+from the linked capture table when linkage ran), drawn from its own posterior
+so its uncertainty is carried into the Monte Carlo (a lognormal fitted to the
+interval for estimators without one); else SparseMSE stepwise on the true
+capture histories, else Chao's lower bound. The population estimate's own bias
+passes into the profit one for one (docs/findings-study-population.md). Amounts
+are nominal CNY converted at the scenario's pinned rate, which is how the
+simulator states its true profits.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from dataclasses import replace
 import pandas as pd
 
 from uncounted.analyse.charts import tornado_svg
+from uncounted.analyse.tables import CaseTables
+from uncounted.demo.analyses import documented_cases
 from uncounted.demo.stages import DemoContext, Quantity, StageOutput
 from uncounted.demo.truth import LABELS
 from uncounted.errors import UncountedError
@@ -42,16 +45,16 @@ from uncounted.simulate import World
 DRAWS = 20_000
 
 
-def average_amounts(world: World) -> pd.DataFrame:
-    """Per documented victim: the amounts of each scenario year, averaged over the years."""
+def average_amounts(world: World, cases: CaseTables) -> pd.DataFrame:
+    """Per documented victim (``cases``, read back from the vault): the amounts of each of
+    ``world``'s scenario years, averaged over the years."""
     start, end = int(world.scenario["start_year"]), int(world.scenario["end_year"])
-    documented = world.membership["person_id"]
     tables = [
         documented_amounts(
-            documented,
-            world.sales,
-            world.journeys,
-            world.persons,
+            cases.persons["person_id"],
+            cases.sales,
+            cases.journeys,
+            cases.persons,
             year=year,
             end=f"{end}-12-31",
             rates=pinned_rates(world),
@@ -84,18 +87,21 @@ def demo_population(histories: pd.DataFrame, estimate: PopulationEstimate | None
         return chao_population(histories)
 
 
-def profit_scenario(world: World, estimate: PopulationEstimate | None = None) -> ProfitScenario:
-    """The documented scenario for the demo world (population from ``estimate`` if given)."""
+def profit_scenario(
+    world: World, cases: CaseTables, estimate: PopulationEstimate | None = None
+) -> ProfitScenario:
+    """The documented scenario for the demo world's documented ``cases`` (population from
+    ``estimate`` if given)."""
     end = int(world.scenario["end_year"])
     base = replace(load_scenario(), currency=Currency.USD, price_year=end)
     population = demo_population(world.capture_histories, estimate)
-    return documented_scenario(base, average_amounts(world), population, year=end, seed=0)
+    return documented_scenario(base, average_amounts(world, cases), population, year=end, seed=0)
 
 
 def profits_stage(ctx: DemoContext) -> StageOutput:
     """Annual profit (mean over the scenario's years) with 90% interval, components, tornado."""
     assert ctx.world is not None
-    scenario = profit_scenario(ctx.world, ctx.value("population_estimate"))
+    scenario = profit_scenario(ctx.world, documented_cases(ctx), ctx.value("population_estimate"))
     result = run_monte_carlo(scenario, draws=DRAWS, seed=ctx.seed, rates=pinned_rates(ctx.world))
     low, high = result.total.intervals[0.90]
     quantity = Quantity(
