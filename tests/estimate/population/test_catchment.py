@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from uncounted.errors import ConfigError, EstimationError
+from uncounted.errors import ConfigError, EstimationError, MLENotFoundError
 from uncounted.estimate.population.catchment import BASE, estimate_catchment
 from uncounted.estimate.population.design import parse_model
 from uncounted.estimate.population.loglinear import estimate_loglinear
@@ -137,3 +137,11 @@ def test_people_on_lists_of_two_different_scopes_are_refused() -> None:
     scopes = {"C": "left", "D": "arrived elsewhere"}
     with pytest.raises(EstimationError, match="C, D together"):
         estimate_catchment(_table(_expected()), scopes)
+
+
+def test_lists_that_never_overlap_have_no_estimate() -> None:
+    # No one is on both A and B: the independence model's N̂ is unbounded (its MLE does
+    # not exist); it must be refused, not returned as a huge number.
+    frame = pd.DataFrame({"A": [1, 0], "B": [0, 1], "count": [50, 40]})
+    with pytest.raises(MLENotFoundError):
+        estimate_catchment(CaptureTable.from_frame(frame), {})

@@ -43,6 +43,8 @@ FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 BASE = "outside every scope"
 BOUND = 30.0  # |parameter| bound: exp(30) ~ 1e13, far beyond any list
+MAX_VAR_LOG_MISSING = 25.0  # sd of log(missing) 5: a flat likelihood, not an estimate
+GRADIENT_TOLERANCE = 1e-6  # score of every parameter at the optimum, per person observed
 
 
 @dataclass(frozen=True)
@@ -119,9 +121,15 @@ def fit_catchments(table: CaptureTable, catchments: Catchments, model: Model = (
         options={"ftol": 1e-15, "gtol": 1e-9, "maxiter": 20_000},
     )
     theta = np.asarray(result.x, dtype=np.float64)
-    if not result.success or np.any(np.abs(theta[n_classes:]) > BOUND - 1e-6):
+    # Judged by the gradient: at machine precision L-BFGS may stop "abnormally" at the optimum.
+    scale = max(table.n_observed, 100)
+    stationary = float(np.max(np.abs(result.jac))) <= GRADIENT_TOLERANCE * scale
+    if not stationary or np.any(theta > BOUND - 1e-6) or np.any(theta[n_classes:] < 1e-6 - BOUND):
         raise MLENotFoundError("the catchment model's MLE was not found (a parameter is unbounded)")
-    return _fit_summary(theta, x, catchments, counts, model=model, neg_value=-float(result.fun))
+    fit = _fit_summary(theta, x, catchments, counts, model=model, neg_value=-float(result.fun))
+    if not math.isfinite(fit.var_log_missing) or fit.var_log_missing > MAX_VAR_LOG_MISSING:
+        raise MLENotFoundError("the overlaps do not bound the number missing (no finite MLE)")
+    return fit
 
 
 def _check_cells(table: CaptureTable, catchments: Catchments, counts: FloatArray) -> None:
