@@ -8,9 +8,12 @@ from pathlib import Path
 import pytest
 from splink.internals import splink_logging
 
+from uncounted.demo.builtin import population_stage
 from uncounted.demo.linkage import _quiet_training
-from uncounted.demo.run import _run
+from uncounted.demo.run import _run, run_demo
 from uncounted.demo.stages import DemoContext, StageSpec
+from uncounted.errors import ConfigError
+from uncounted.simulate import simulate_world
 
 
 def _context(tmp_path: Path) -> DemoContext:
@@ -48,3 +51,21 @@ def test_demo_hides_splink_training_notices_and_restores_logging(
         logging.getLogger("splink.internals.em").warning("unable to train m value")
     assert "unable to train m value" not in capsys.readouterr().err
     assert (list(splink.handlers), splink.propagate) == before
+
+
+def test_the_catchment_model_can_lead_the_population_stage(tmp_path: Path) -> None:
+    world = simulate_world("default", seed=3, size=1_500)
+    ctx = DemoContext(
+        out=tmp_path, passphrase="x", seed=3, size=1_500, population_head="catchment", world=world
+    )
+    output = population_stage(ctx)
+    head = output.values["population_estimate"]
+    assert head.method == "catchment"
+    assert set(head.details["scopes"]) == {"shelter", "rescue", "arrival"}
+    assert output.quantities[0].estimate == head.estimate
+    assert head.estimate >= head.n_observed
+
+
+def test_an_unknown_population_head_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="population head"):
+        run_demo(tmp_path / "out", passphrase="x", population_head="magic")

@@ -22,6 +22,7 @@ from uncounted.analyse.pathways import (
     time_to_exploitation,
 )
 from uncounted.errors import EstimationError
+from uncounted.estimate.population.catchment import estimate_catchment
 from uncounted.estimate.population.chao import estimate_chao
 from uncounted.estimate.population.dga import estimate_dga
 from uncounted.estimate.population.lcmcr import estimate_lcmcr
@@ -186,7 +187,16 @@ def _source(name: str, prior: Prior, estimate: PopulationEstimate) -> Population
     )
 
 
-SOURCES = ("given", "chao", "stepwise", "lcmcr_lognormal", "lcmcr", "dga", "lcmcr_recentred")
+SOURCES = (
+    "given",
+    "chao",
+    "stepwise",
+    "lcmcr_lognormal",
+    "lcmcr",
+    "dga",
+    "catchment",
+    "lcmcr_recentred",
+)
 
 
 def population_sources(
@@ -212,6 +222,9 @@ def population_sources(
         "lcmcr_lognormal": lambda: _fitted("lcmcr_lognormal", lcmcr),
         "lcmcr": lambda: _source("lcmcr", population_prior(lcmcr), lcmcr),
         "dga": lambda: _posterior("dga", estimate_dga(table)),
+        "catchment": lambda: _fitted(
+            "catchment", estimate_catchment(table, world.scenario.list_scopes)
+        ),
         "lcmcr_recentred": lambda: _source("lcmcr_recentred", _recentred(lcmcr, victims), given),
     }
     return [makers[name]() for name in names]

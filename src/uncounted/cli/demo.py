@@ -24,6 +24,9 @@ def demo(
     force: Annotated[bool, typer.Option(help="Replace an earlier demo in --out.")] = False,
     seed: Annotated[int, typer.Option(help="Random seed of the simulation.")] = 1,
     size: Annotated[int | None, typer.Option(help="Women crossing (default: scenario's).")] = None,
+    population_head: Annotated[
+        str, typer.Option(help="Population estimate to lead with: lcmcr|catchment.")
+    ] = "lcmcr",
     as_json: Annotated[bool, typer.Option("--json", help="Print summary.json.")] = False,
 ) -> None:
     """Simulate a world, store it encrypted, run every analysis that exists, write a report."""
@@ -37,6 +40,7 @@ def demo(
                 seed=seed,
                 size=size,
                 progress=_progress(bar),
+                population_head=population_head,
             )
     except UncountedError as error:
         raise fail(error, as_json) from None

@@ -72,7 +72,9 @@ def _render(results: list[PopulationEstimate]) -> None:
 def population(
     table: Annotated[Path, typer.Argument(help="Capture-history CSV: 0/1 per list + count.")],
     *,
-    method: Annotated[str, typer.Option(help="chapman|chao|loglinear|lcmcr|dga|all")] = "loglinear",
+    method: Annotated[
+        str, typer.Option(help="chapman|chao|loglinear|catchment|lcmcr|dga|all")
+    ] = "loglinear",
     selection: Annotated[str, typer.Option(help="stepwise|bic|aic|average|none")] = "stepwise",
     max_order: Annotated[int, typer.Option(help="Highest interaction order searched.")] = 2,
     bootstrap: Annotated[int, typer.Option(help="Bootstrap replicates (BCa); 0 = none.")] = 0,
@@ -84,6 +86,9 @@ def population(
     model: Annotated[str | None, typer.Option(help="Fixed model, e.g. '[12,13]'.")] = None,
     lists: Annotated[str | None, typer.Option(help="Two lists for chapman: 'A,B'.")] = None,
     stratum: Annotated[list[str] | None, typer.Option(help="Stratum column (repeat).")] = None,
+    scope: Annotated[
+        list[str] | None, typer.Option(help="catchment: LIST=SCOPE, who a list can see (repeat).")
+    ] = None,
     level: Annotated[float, typer.Option(help="Interval level.")] = 0.95,
     plot: Annotated[Path | None, typer.Option(help="Also write an SVG plot here.")] = None,
     json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
@@ -91,7 +96,7 @@ def population(
     """Estimate the total population (seen and unseen) from overlapping lists."""
     pair = tuple(lists.split(",")) if lists else None
     request = Request(method, selection, max_order, bootstrap, chains, seed, level, pair, model,
-                      tuple(stratum or ()), iterations)  # fmt: skip
+                      tuple(stratum or ()), iterations, tuple(scope or ()))  # fmt: skip
     try:
         with _progress(not json) as progress:
             results = estimate_population_file(table, request, progress)

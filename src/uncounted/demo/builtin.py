@@ -13,6 +13,7 @@ from uncounted.demo.stages import DemoContext, Quantity, StageOutput
 from uncounted.demo.truth import LABELS
 from uncounted.errors import EstimationError
 from uncounted.estimate.population import CaptureTable, PopulationEstimate
+from uncounted.estimate.population.catchment import estimate_catchment
 from uncounted.estimate.population.chao import estimate_chao
 from uncounted.estimate.population.dga import estimate_dga
 from uncounted.estimate.population.lcmcr import estimate_lcmcr
@@ -20,7 +21,7 @@ from uncounted.estimate.population.loglinear import estimate_loglinear
 from uncounted.estimate.population.selected import estimate_stepwise
 from uncounted.intake import import_file
 from uncounted.intake.facts_import import store_objects
-from uncounted.simulate import simulate_world
+from uncounted.simulate import Scenario, simulate_world
 from uncounted.simulate.facts import documented_facts
 from uncounted.simulate.schema import PATHWAYS
 from uncounted.vault import Vault
@@ -107,6 +108,8 @@ def population_stage(ctx: DemoContext) -> StageOutput:
         table = CaptureTable.from_frame(ctx.world.capture_histories, source="true membership")
         basis = "true membership (linkage stage missing: perfect linkage assumed)"
     estimates = _estimates(table, ctx.seed)
+    if ctx.population_head == "catchment":
+        estimates = _catchment_first(table, ctx.world.scenario, estimates)
     if not estimates:
         return StageOutput(note="no estimator could produce an estimate")
     head = estimates[0]
@@ -151,6 +154,17 @@ def _estimates(table: CaptureTable, seed: int) -> list[PopulationEstimate]:
         except EstimationError:
             continue
     return [r for r in results if np.isfinite(r.estimate)]
+
+
+def _catchment_first(
+    table: CaptureTable, scenario: Scenario, others: list[PopulationEstimate]
+) -> list[PopulationEstimate]:
+    """The catchment model (scopes from the lists' metadata) ahead of the others."""
+    scopes = {k: v for k, v in scenario.list_scopes.items() if k in table.lists}
+    try:
+        return [estimate_catchment(table, scopes), *others]
+    except EstimationError:
+        return others
 
 
 def _method(estimate: PopulationEstimate) -> str:

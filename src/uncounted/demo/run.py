@@ -13,7 +13,7 @@ from typing import Any
 from uncounted.demo import sections as report_sections
 from uncounted.demo.stages import STAGES, DemoContext, StageOutput, StageSpec
 from uncounted.demo.truth import LABELS, true_values
-from uncounted.errors import UncountedError
+from uncounted.errors import ConfigError, UncountedError
 from uncounted.publish import write_report
 from uncounted.simulate.output import prepare_out
 
@@ -32,6 +32,7 @@ EXPECTED_STAGE = {
     "annual_profit_usd": "profits",
 }
 Progress = Callable[[str, str], None]
+POPULATION_HEADS = ("lcmcr", "catchment")
 
 
 def new_demo_passphrase() -> str:
@@ -54,10 +55,22 @@ def run_demo(
     seed: int = 1,
     size: int | None = None,
     progress: Progress | None = None,
+    population_head: str = "lcmcr",
 ) -> DemoResult:
-    """Run every registered stage in order; write ``report/index.html`` and ``summary.json``."""
+    """Run every registered stage in order; write ``report/index.html`` and ``summary.json``.
+
+    ``population_head``: the population estimate the report leads with and the profit
+    stage uses, ``lcmcr`` (default) or ``catchment`` (the lists' documented scopes).
+    """
+    if population_head not in POPULATION_HEADS:
+        choices = " or ".join(POPULATION_HEADS)
+        raise ConfigError(f"population head must be {choices}", option="--population-head")
     ctx = DemoContext(
-        out=prepare_out(Path(out), force, OURS), passphrase=passphrase, seed=seed, size=size
+        out=prepare_out(Path(out), force, OURS),
+        passphrase=passphrase,
+        seed=seed,
+        size=size,
+        population_head=population_head,
     )
     status = [_run(spec, ctx, progress) for spec in STAGES]
     assert ctx.world is not None

@@ -19,6 +19,8 @@ from uncounted.errors import ScenarioError
 from uncounted.simulate.schema import LIST_FIELDS, PARAMETERS, bad, mapping, text
 
 TOP_LEVEL = ("name", "description", "base", "parameters", "lists")
+LEFT = "left exploitation"
+"""The scope of lists that see only women who left: escaped or rescued (arrival follows either)."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,16 @@ class Scenario:
     @property
     def list_names(self) -> tuple[str, ...]:
         return tuple(spec.name for spec in self.lists)
+
+    @property
+    def list_scopes(self) -> dict[str, str]:
+        """Each list's documented scope (list metadata an analyst knows), for catchment MSE.
+
+        Lists that see everyone present are left out; a list that sees only women who
+        escaped, were rescued or reached South Korea has the scope ``LEFT`` (each of
+        these follows leaving exploitation). Years of operation are not scopes.
+        """
+        return {spec.name: LEFT for spec in self.lists if spec.eligible != "all"}
 
 
 def bundled_scenarios() -> list[str]:

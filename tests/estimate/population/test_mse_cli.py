@@ -93,3 +93,27 @@ def test_bic_with_svg_plot(tmp_path: Path) -> None:
     assert code == 0
     assert json.loads(out)["details"]["top_models"][0]["model"] == "[15]"
     assert "<svg" in svg.read_text(encoding="utf-8")
+
+
+def test_catchment_without_scopes_is_the_independence_model() -> None:
+    code, out = _run(str(MSE / "kosovo_1999.csv"), "--method", "catchment", "--json")
+    assert code == 0
+    # Rcapture closedp.t(kosovo) model Mt: 7,394.6
+    assert abs(json.loads(out)["estimate"] - 7394.6) < 1
+
+
+def test_catchment_with_scopes_reports_each_class() -> None:
+    kosovo = str(MSE / "kosovo_1999.csv")
+    code, out = _run(kosovo, "--method", "catchment", "--scope", "HRW=later", "--json")
+    assert code == 0
+    classes = json.loads(out)["details"]["catchments"]
+    assert classes["later"]["lists"] == ["EXH", "ABA", "OSCE", "HRW"]
+    assert classes["outside every scope"]["lists"] == ["EXH", "ABA", "OSCE"]
+
+
+@pytest.mark.parametrize("scope", ["HRW", "=later", "NOPE=later"])
+def test_a_bad_scope_is_a_config_error(scope: str) -> None:
+    code, out = _run(str(MSE / "kosovo_1999.csv"), "--method", "catchment", "--scope", scope,
+                     "--json")  # fmt: skip
+    assert code == 2
+    assert json.loads(out)["error"] == "ConfigError"

@@ -7,6 +7,7 @@ returns a :class:`PopulationEstimate`:
 - ``loglinear``: one fixed hierarchical log-linear model (profile interval);
 - ``selected``: SparseMSE stepwise or best AIC/BIC (``exhaustive``), bootstraps;
 - ``averaging``: BIC-weighted model averaging; ``strata``: stratified totals;
+- ``catchment``: lists with documented scopes (who each list can see);
 - ``lcmcr``: Bayesian latent classes (LCMCR); ``dga``: averaging over decomposable graphs;
 - ``panel``: the cross-method honesty panel; ``run``: the command line's entry.
 
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from uncounted.estimate.population.averaging import estimate_average
+    from uncounted.estimate.population.catchment import estimate_catchment
     from uncounted.estimate.population.chao import estimate_chao
     from uncounted.estimate.population.dga import estimate_dga
     from uncounted.estimate.population.diagnostics import sparsity_report
@@ -51,6 +53,7 @@ _MODULES = {
     "CaptureTable": "table",
     "PopulationEstimate": "result",
     "estimate_average": "averaging",
+    "estimate_catchment": "catchment",
     "estimate_chao": "chao",
     "estimate_chapman": "twolist",
     "estimate_dga": "dga",
@@ -72,6 +75,7 @@ __all__ = [
     "CaptureTable",
     "PopulationEstimate",
     "estimate_average",
+    "estimate_catchment",
     "estimate_chao",
     "estimate_chapman",
     "estimate_dga",

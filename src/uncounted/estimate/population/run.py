@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from uncounted.estimate.population.bootstrap import Progress
     from uncounted.estimate.population.panel import ProgressFactory
 
-METHODS = ("chapman", "chao", "loglinear", "lcmcr", "dga", "all")
+METHODS = ("chapman", "chao", "loglinear", "catchment", "lcmcr", "dga", "all")
 SELECTIONS = ("stepwise", "bic", "aic", "average", "none")
 
 
@@ -46,6 +46,7 @@ class Request:
     model: str | None = None
     strata: tuple[str, ...] = ()
     iterations: int | None = None  # latent-class sweeps per chain kept (burn-in a tenth)
+    scopes: tuple[str, ...] = ()  # catchment: "LIST=SCOPE", lists not named see everyone
 
     def lcmcr_options(self) -> dict[str, Any]:
         if self.iterations is None:
@@ -121,9 +122,32 @@ def _single(
         from uncounted.estimate.population.chao import estimate_chao  # noqa: PLC0415
 
         return estimate_chao(table, bias_corrected=True, level=request.level)
+    if request.method == "catchment":
+        return _catchment(table, request)
     if request.method in ("lcmcr", "dga"):
         return _bayes(request.method, table, request, progress)
     return _loglinear(table, request, progress)
+
+
+def _catchment(table: CaptureTable, request: Request) -> PopulationEstimate:
+    from uncounted.estimate.population.catchment import estimate_catchment  # noqa: PLC0415
+    from uncounted.estimate.population.design import parse_model  # noqa: PLC0415
+
+    model = parse_model(request.model, table.n_lists) if request.model else ()
+    return estimate_catchment(table, parse_scopes(request.scopes), model, level=request.level)
+
+
+def parse_scopes(items: tuple[str, ...]) -> dict[str, str]:
+    """``("shelter=left", ...)`` as ``{"shelter": "left"}``; a list may have one scope."""
+    scopes: dict[str, str] = {}
+    for item in items:
+        name, sep, scope = (part.strip() for part in item.partition("="))
+        if not (sep and name and scope):
+            raise ConfigError(f"--scope must be LIST=SCOPE, not {item!r}", option="--scope")
+        if name in scopes:
+            raise ConfigError(f"--scope names list {name!r} twice", option="--scope")
+        scopes[name] = scope
+    return scopes
 
 
 def estimate_population(
