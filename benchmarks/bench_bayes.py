@@ -121,7 +121,7 @@ def _run_child(kind: str) -> dict[str, Any]:
     return result
 
 
-PLAIN = {"collapse_alpha": False, "missing_move": False}
+PLAIN = {"collapse_alpha": False, "missing_move": False, "scale_move": False, "flow_move": False}
 WHOLE_PROCESS = """
 import json, resource, sys, time
 from uncounted.estimate.population import read_capture_table
