@@ -28,12 +28,13 @@ Differences from LCMCR, on purpose:
   the people seen stays put. N and the missing allocation are then drawn from
   their conditionals. Plain data augmentation moves N slowly because the large
   low-capture class's capture probabilities and its number missing pin each
-  other; on Kosovo these moves cut the sweeps per effective draw of N about
-  fourfold. Both are exact (tested against brute force for K = 2 and 3), but
+  other; on Kosovo these moves cut the sweeps per effective draw of N three-
+  to fourfold (786 to 172-235), at about 3x the cost per sweep. Both are
+  exact (tested against brute force for K = 2 and 3), but
   off by default: on the Netherlands 6-list table they take every chain to
   the same region (chain medians 139,000-152,000), where LCMCR's sweep leaves
   chains stuck near 51,000, so the "chains disagree" warning the issue asks
-  for there would no longer be shown at the default length;
+  for there is, for some seeds, no longer shown at the default length;
 - ``missing_move=True`` adds Metropolis moves of each class's number missing
   with its capture probabilities and sticks integrated out (exact, tested
   against brute force; off by default: on Western US it lets chains reach a
