@@ -8,7 +8,9 @@ machine when quiet), with same-run baselines written here:
   cores (rank-normalised split bulk ESS, Vehtari et al. 2021); seconds to a
   4-chain run with R-hat < 1.01 (iterations doubled until reached). Baseline:
   the same sampler with LCMCR's plain Gibbs sweep (``collapse_alpha=False,
-  missing_move=False``), same seeds and lengths.
+  missing_move=False``, no scaling or flow moves), same seeds and lengths.
+  The default sampler and the one with the (opt-in) scaling and flow moves of
+  the capture probabilities are each measured against it.
 - dga, ``uk_2013_5lists.csv``, 822 graphs, Nmissing 0..100,000, delta 2^-5:
   seconds and peak resident memory, each method in a child process of its
   own (the run's own peak and what it added); the whole-process peak of a fresh
@@ -121,7 +123,8 @@ def _run_child(kind: str) -> dict[str, Any]:
     return result
 
 
-PLAIN = {"collapse_alpha": False, "missing_move": False}
+PLAIN = {"collapse_alpha": False, "missing_move": False, "scale_move": False, "flow_move": False}
+CAPTURE = {"scale_move": True, "flow_move": True}
 WHOLE_PROCESS = """
 import json, resource, sys, time
 from uncounted.estimate.population import read_capture_table
@@ -184,50 +187,64 @@ def _converged(
     return details, draws.seconds, cpu
 
 
-def _lcmcr_rows(kosovo: CaptureTable, quick: bool) -> list[tuple[str, str, str, str, str]]:
+def _lcmcr_run(kosovo: CaptureTable, quick: bool, **options: Any) -> dict[str, Any]:
+    """µs per sweep of one chain, then a converged 4-chain run, with ``options``."""
     sweeps = 20_000 if quick else 110_000
     start = 50_000 if quick else 200_000
-    sweep_us, sweep_cpu = _sweep_us(kosovo, sweeps)
-    plain_us, plain_cpu = _sweep_us(kosovo, sweeps, **PLAIN)
-    details, seconds, cpu = _converged(kosovo, start)
-    plain, plain_seconds, plain_total_cpu = _converged(kosovo, start, **PLAIN)
+    sweep_us, sweep_cpu = _sweep_us(kosovo, sweeps, **options)
+    details, seconds, cpu = _converged(kosovo, start, **options)
     per_ess = 4 * (details["iterations"] + details["burn_in"]) / details["ess"]
-    plain_per_ess = 4 * (plain["iterations"] + plain["burn_in"]) / plain["ess"]
+    return {
+        "us": sweep_us,
+        "us_cpu": sweep_cpu,
+        "details": details,
+        "seconds": seconds,
+        "cpu": cpu,
+        "per_ess": per_ess,
+    }
+
+
+def _lcmcr_rows(
+    label: str, ours: dict[str, Any], plain: dict[str, Any]
+) -> list[tuple[str, str, str, str, str]]:
+    details, base = ours["details"], plain["details"]
     return [
         (
-            "latent class: µs per sweep (Kosovo, K=10, 1 chain)",
-            f"{sweep_us:.1f} wall, {sweep_cpu:.1f} CPU",
-            f"{plain_us:.1f} wall, {plain_cpu:.1f} CPU",
+            f"{label}: µs per sweep (Kosovo, K=10, 1 chain)",
+            f"{ours['us']:.1f} wall, {ours['us_cpu']:.1f} CPU",
+            f"{plain['us']:.1f} wall, {plain['us_cpu']:.1f} CPU",
             PEER["sweep_us"],
             "-",
         ),
         (
-            "latent class: sweeps (burn-in included) per effective draw",
-            f"{per_ess:.0f}",
-            f"{plain_per_ess:.0f}",
+            f"{label}: sweeps (burn-in included) per effective draw",
+            f"{ours['per_ess']:.0f}",
+            f"{plain['per_ess']:.0f}",
             "-",
             "-",
         ),
         (
-            "latent class: ESS of N per second (4 chains, 2 cores)",
-            f"{details['ess_per_second']:.0f} wall, {details['ess'] / (cpu / 2):.0f} per 2 CPU-s",
-            f"{plain['ess_per_second']:.0f} wall, "
-            f"{plain['ess'] / (plain_total_cpu / 2):.0f} per 2 CPU-s",
+            f"{label}: ESS of N per second (4 chains, 2 cores)",
+            f"{details['ess_per_second']:.0f} wall, "
+            f"{details['ess'] / (ours['cpu'] / 2):.0f} per 2 CPU-s",
+            f"{base['ess_per_second']:.0f} wall, "
+            f"{base['ess'] / (plain['cpu'] / 2):.0f} per 2 CPU-s",
             "-",
             ">= 700",
         ),
         (
-            "latent class: seconds to 4 chains with R-hat < 1.01",
-            f"{seconds:.1f} wall, {cpu / 2:.1f} per 2 CPU (R-hat {details['rhat']:.4f}, "
-            f"ESS {details['ess']:.0f}, {details['iterations']:,} it.)",
-            f"{plain_seconds:.1f} wall (R-hat {plain['rhat']:.4f}, {plain['iterations']:,} it.)",
+            f"{label}: seconds to 4 chains with R-hat < 1.01",
+            f"{ours['seconds']:.1f} wall, {ours['cpu'] / 2:.1f} per 2 CPU "
+            f"(R-hat {details['rhat']:.4f}, ESS {details['ess']:.0f}, "
+            f"{details['iterations']:,} it.)",
+            f"{plain['seconds']:.1f} wall (R-hat {base['rhat']:.4f}, {base['iterations']:,} it.)",
             PEER["production"],
             "<= 30",
         ),
         (
-            "latent class: chain medians (LCMCR 10,442 / 10,444 / 10,423)",
+            f"{label}: chain medians (LCMCR 10,442 / 10,444 / 10,423)",
             ", ".join(f"{m:,.0f}" for m in details["chain_medians"]),
-            ", ".join(f"{m:,.0f}" for m in plain["chain_medians"]),
+            ", ".join(f"{m:,.0f}" for m in base["chain_medians"]),
             "-",
             "-",
         ),
@@ -272,7 +289,12 @@ def _dga_rows() -> list[tuple[str, str, str, str, str]]:
 def main(quick: bool = False) -> None:
     kosovo = read_capture_table(DATA / "kosovo_1999.csv")
     load = os.getloadavg()[0]
-    rows = _lcmcr_rows(kosovo, quick) + _dga_rows()
+    plain = _lcmcr_run(kosovo, quick, **PLAIN)
+    rows = (
+        _lcmcr_rows("latent class", _lcmcr_run(kosovo, quick), plain)
+        + _lcmcr_rows("latent class, capture moves", _lcmcr_run(kosovo, quick, **CAPTURE), plain)
+        + _dga_rows()
+    )
     print("command: python -m benchmarks.bench_bayes" + (" --quick" if quick else ""))
     print(
         f"load average at start: {load:.1f}, at end: {os.getloadavg()[0]:.1f}, "

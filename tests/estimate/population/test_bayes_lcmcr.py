@@ -14,7 +14,12 @@ import numpy as np
 import pytest
 
 from uncounted.errors import ConfigError
-from uncounted.estimate.population.lcmcr import estimate_lcmcr
+from uncounted.estimate.population.lcmcr import (
+    LcmcrSettings,
+    estimate_lcmcr,
+    sample_lcmcr,
+    summarise_draws,
+)
 from uncounted.estimate.population.table import CaptureTable, read_capture_table
 
 MSE = Path(__file__).resolve().parents[2] / "data" / "mse"
@@ -134,3 +139,30 @@ def test_bad_settings(kwargs: dict[str, float], field: str) -> None:
     with pytest.raises(ConfigError) as caught:
         estimate_lcmcr(_table("kosovo_1999.csv"), iterations=100, **kwargs)  # type: ignore[arg-type]
     assert caught.value.detail["field"] == field
+
+
+@pytest.mark.parametrize(
+    ("name", "reference", "low", "high"),
+    [
+        # Same LCMCR references as above (SOURCES.md): Western US medians
+        # 1,834 / 1,848 / 1,833, 95% about 1,310-3,000; Kosovo 10,442 / 10,444 /
+        # 10,423, 95% about 9,100-13,700.
+        ("western_us.csv", 1_838, 1_310, 3_000),
+        ("kosovo_1999.csv", 10_442, 9_100, 13_700),
+    ],
+)
+def test_capture_moves_keep_lcmcr_posterior(
+    name: str, reference: float, low: float, high: float
+) -> None:
+    # The opt-in scaling and flow moves of the capture probabilities (N and
+    # allocations integrated out) mix N faster; the posterior must stay
+    # LCMCR's, with a burn-in of only 20,000 sweeps on Western US.
+    table = _table(name)
+    settings = LcmcrSettings(
+        iterations=50_000, burn_in=20_000, thin=10, seed=12, scale_move=True, flow_move=True
+    )
+    result = summarise_draws(table, settings, sample_lcmcr(table, settings))
+    assert result.estimate == pytest.approx(reference, rel=0.03)
+    assert result.interval[0] == pytest.approx(low, rel=0.05)
+    assert result.interval[1] == pytest.approx(high, rel=0.08)
+    assert result.details["rhat"] < 1.05

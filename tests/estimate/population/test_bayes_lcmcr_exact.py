@@ -40,8 +40,24 @@ def test_stick_draws_keep_the_far_tail() -> None:
     assert np.mean(tail < np.log(1e-12)) > 0.3
 
 
-def _brute_force_posterior(draws: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Grid N = n..N_MAX and posterior probabilities, K = 2, a = b = 0.25."""
+def _stick_weights(alpha: np.ndarray, k_classes: int, rng: np.random.Generator) -> np.ndarray:
+    """Log class weights by truncated stick-breaking: V_k ~ Beta(1, alpha), V_K = 1."""
+    log_w = np.empty((alpha.size, k_classes))
+    log_rest = np.zeros(alpha.size)
+    with np.errstate(divide="ignore"):  # V = 1 to double precision: weight 0
+        for k in range(k_classes - 1):
+            v = rng.beta(1.0, alpha)
+            log_w[:, k] = np.log(v) + log_rest
+            log_rest = log_rest + np.log1p(-v)
+    log_w[:, -1] = log_rest
+    return log_w
+
+
+def _brute_force_posterior(
+    draws: int, seed: int, k_classes: int = 2, n_prior: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
+    """Grid N = n..N_MAX and posterior probabilities, a = b = 0.25. ``n_prior=False``
+    leaves out the 1/N prior: a deliberately wrong posterior."""
     rng = np.random.default_rng(seed)
     n = int(COUNTS.sum())
     grid = np.arange(n, N_MAX + 1)
@@ -49,23 +65,27 @@ def _brute_force_posterior(draws: int, seed: int) -> tuple[np.ndarray, np.ndarra
     log_mean = np.full(grid.size, -np.inf)
     chunk = 20_000
     for _ in range(draws // chunk):
-        alpha = rng.gamma(0.25, 1 / 0.25, chunk)
-        v = rng.beta(1.0, alpha)
-        with np.errstate(divide="ignore"):  # V = 1 to double precision: weight 0
-            log_w = np.log(np.stack([v, 1.0 - v], axis=1))
-        lam = rng.uniform(size=(chunk, 2, 3))
+        log_w = _stick_weights(rng.gamma(0.25, 1 / 0.25, chunk), k_classes, rng)
+        lam = rng.uniform(size=(chunk, k_classes, 3))
         log_class = np.log(lam) @ PATTERNS.T + np.log1p(-lam) @ (1 - PATTERNS).T
         log_seen = logsumexp(log_w[:, :, None] + log_class, axis=1)
         log_p0 = logsumexp(log_w + np.log1p(-lam).sum(axis=2), axis=1)
         log_like = (log_seen * COUNTS).sum(axis=1)[:, None] + unseen[None, :] * log_p0[:, None]
         log_mean = np.logaddexp(log_mean, logsumexp(log_like, axis=0))
-    log_post = log_mean + gammaln(grid + 1) - gammaln(unseen + 1) - np.log(grid)
+    log_post = log_mean + gammaln(grid + 1) - gammaln(unseen + 1)
+    if n_prior:
+        log_post -= np.log(grid)
     return grid, np.exp(log_post - logsumexp(log_post))
 
 
 @pytest.fixture(scope="module")
 def brute_force() -> tuple[np.ndarray, np.ndarray]:
     return _brute_force_posterior(1_000_000, seed=0)
+
+
+@pytest.fixture(scope="module")
+def brute_force_3() -> tuple[np.ndarray, np.ndarray]:
+    return _brute_force_posterior(1_000_000, seed=1, k_classes=3)
 
 
 def _assert_matches(draws: np.ndarray, brute_force: tuple[np.ndarray, np.ndarray]) -> None:
@@ -77,19 +97,52 @@ def _assert_matches(draws: np.ndarray, brute_force: tuple[np.ndarray, np.ndarray
         assert float(np.quantile(draws, q)) == pytest.approx(exact, abs=2)
 
 
-@pytest.mark.parametrize(
-    "options", [{}, {"missing_move": True}, {"collapse_alpha": False, "missing_move": False}]
-)
+PLAIN = {"collapse_alpha": False}
+CAPTURE = {"scale_move": True, "flow_move": True}
+SCALE = {"scale_move": True}
+FLOW = {"flow_move": True}
+
+
+@pytest.mark.parametrize("options", [{}, {"missing_move": True}, PLAIN, CAPTURE, SCALE, FLOW])
 def test_posterior_of_n_matches_brute_force(
     options: dict[str, bool], brute_force: tuple[np.ndarray, np.ndarray]
 ) -> None:
     # The default sampler (collapsed alpha), with the moves of the numbers
-    # missing, and LCMCR's plain Gibbs sweep.
+    # missing, LCMCR's plain Gibbs sweep, and with the scaling and flow moves
+    # of the capture probabilities, together and each on its own.
+    _assert_matches(_sample(2, options), brute_force)
+
+
+@pytest.mark.parametrize("options", [CAPTURE, SCALE, FLOW, PLAIN])
+def test_three_classes_match_brute_force(
+    options: dict[str, bool], brute_force_3: tuple[np.ndarray, np.ndarray]
+) -> None:
+    # K = 3: the flow move's stick-breaking terms for a middle class
+    # (sum over R_m, m = 2..K-1) are empty when K = 2.
+    _assert_matches(_sample(3, options), brute_force_3)
+
+
+def test_brute_force_check_catches_a_wrong_posterior() -> None:
+    # The comparison has the power to fail: the same sampler against the
+    # posterior without the 1/N prior does not match.
+    wrong = _brute_force_posterior(200_000, seed=2, n_prior=False)
+    with pytest.raises(AssertionError):
+        _assert_matches(_sample(2, CAPTURE), wrong)
+
+
+def _sample(k_classes: int, options: dict[str, bool]) -> np.ndarray:
     table = CaptureTable(("A", "B", "C"), PATTERNS, COUNTS)
     settings = LcmcrSettings(
-        K=2, chains=4, iterations=200_000, burn_in=5_000, thin=5, seed=3, n_max=N_MAX, **options
+        K=k_classes,
+        chains=4,
+        iterations=200_000,
+        burn_in=5_000,
+        thin=5,
+        seed=3,
+        n_max=N_MAX,
+        **options,  # type: ignore[arg-type]
     )
-    _assert_matches(sample_lcmcr(table, settings).draws.ravel(), brute_force)
+    return sample_lcmcr(table, settings).draws.ravel()
 
 
 def test_missing_move_alone_keeps_the_posterior(
@@ -100,7 +153,7 @@ def test_missing_move_alone_keeps_the_posterior(
     x, counts = np.ascontiguousarray(PATTERNS), COUNTS.astype(np.int64)
     lam, log_pi, state = np.empty((2, 3)), np.empty(2), np.zeros(3)
     missing = np.zeros(2, dtype=np.int64)
-    moves = np.array([kernel.ALPHA_COLLAPSED, 1, 0], dtype=np.int64)
+    moves = np.array([kernel.ALPHA_COLLAPSED, 1, 0, 0], dtype=np.int64)
     n, cap = int(COUNTS.sum()), N_MAX - int(COUNTS.sum())
     draws = []
     for seed in range(4):
