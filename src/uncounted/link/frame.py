@@ -9,6 +9,9 @@ alternatives), ``full_sk``, ``syl`` (position-tagged syllable keys),
 ``syl_likely`` (with only the likely ones; both null when the same as
 ``syl``), ``n_syl``, ``all_keys`` (skeletons of the name and every alias),
 ``alias_keys`` (aliases alone, each in both word orders), ``n_aliases``,
+``alias_syl``/``alias_syl_direct``/``alias_n_syl`` (``syl``, ``syl_direct`` and
+``n_syl`` of the first alias, so an alias meets a name written in another
+script syllable by syllable),
 ``order_sk`` (skeleton of a two-word Latin name read in the other word order),
 ``block_keys`` (surname option × first given syllable, of the name in either
 word order and of every alias), ``birth_year``,
@@ -49,6 +52,9 @@ COLUMNS = (
     "all_keys",
     "alias_keys",
     "n_aliases",
+    "alias_syl",
+    "alias_syl_direct",
+    "alias_n_syl",
     "order_sk",
     "block_keys",
     "birth_year",
@@ -117,6 +123,16 @@ def _name_columns(keys: NameKeys | None) -> dict[str, Any]:
     }
 
 
+def _alias_syllables(keys: NameKeys | None) -> dict[str, Any]:
+    if keys is None:
+        return dict.fromkeys(("alias_syl", "alias_syl_direct", "alias_n_syl"))
+    return {
+        "alias_syl": _tagged(keys.syllables),
+        "alias_syl_direct": _tagged_unless_same(keys.direct_syllables, keys.syllables),
+        "alias_n_syl": len(keys.syllables),
+    }
+
+
 def _block_keys(*all_keys: NameKeys | None) -> list[str] | None:
     out: list[str] = []
     for keys in all_keys:
@@ -147,11 +163,13 @@ def _name_values(name: str | None, aliases: tuple[str, ...]) -> tuple[Any, ...]:
         {k.skeleton for k in [keys, *alias_keys, *swapped] if k is not None and k.full}
     )
     other_keys = sorted({k.skeleton for k in alias_keys if k.full})
+    first_alias = next((k for k in alias_keys if k.full), None)
     values = {
         **_name_columns(keys),
         "all_keys": all_keys or None,
         "alias_keys": other_keys or None,
         "n_aliases": len(aliases),
+        **_alias_syllables(first_alias),
         "order_sk": swapped[0].skeleton if swapped and swapped[0].full else None,
         "block_keys": _block_keys(keys, *swapped, *alias_keys),
     }
@@ -198,6 +216,6 @@ def linkage_frame(records: Iterable[Record]) -> pd.DataFrame:
         "recorded_year": [r.recorded_on.year if r.recorded_on else None for r in records],
     }
     frame = pd.DataFrame(columns, columns=list(COLUMNS))
-    for column in ("birth_year", "by_bin_a", "by_bin_b", "n_syl", "recorded_year"):
+    for column in ("birth_year", "by_bin_a", "by_bin_b", "n_syl", "alias_n_syl", "recorded_year"):
         frame[column] = frame[column].astype("Int64")
     return frame

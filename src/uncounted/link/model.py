@@ -62,6 +62,9 @@ def _comparison(name: str, levels: list[dict[str, Any]]) -> dict[str, Any]:
     return {"output_column_name": name, "comparison_levels": [*levels, _ELSE]}
 
 
+# A letter dropped in typing: one edit apart, and of different lengths.
+_ONE_DROPPED = "levenshtein({c}_l, {c}_r) = 1 AND length({c}_l) <> length({c}_r)"
+
 # The two words of a Latin name read in the other order ("Han Seo" for 서한) give the
 # other record's name: surname and given name agree in that reading.
 _OTHER_ORDER = "order_sk_l = full_sk_r OR order_sk_r = full_sk_l"
@@ -83,18 +86,23 @@ def _surname() -> dict[str, Any]:
             _level(
                 "cardinality(array_intersect(surname_opts_l, surname_opts_r)) > 0", "other reading"
             ),
-            _level("levenshtein(surname_sk_l, surname_sk_r) <= 1", "one letter off"),
+            _level(_ONE_DROPPED.format(c="surname_sk"), "one letter dropped"),
+            _level("levenshtein(surname_sk_l, surname_sk_r) <= 1", "one letter changed"),
         ],
     )
 
 
-def _positions_shared(both: str) -> str:
+def _positions_shared(both: str, left: str = "syl", right: str = "syl") -> str:
     """SQL: how many syllable positions (the "3" of "3:hi") hold a direct option of one
     name that is an option (from ``both``: ``syl`` or ``syl_likely``) of the other. A
     position counts once however many readings it shares; the positions are read off
-    the arrays' text, as DuckDB and Spark both print them ("[0:kim, 1:myonk]")."""
-    direct_l, direct_r = "coalesce(syl_direct_l, syl_l)", "coalesce(syl_direct_r, syl_r)"
-    any_l, any_r = f"coalesce({both}_l, syl_l)", f"coalesce({both}_r, syl_r)"
+    the arrays' text, as DuckDB and Spark both print them ("[0:kim, 1:myonk]").
+    ``left``/``right``: the syllable columns of each side (``alias_syl``: the alias)."""
+    direct_l, direct_r = (f"coalesce({c}_direct_{s}, {c}_{s})" for c, s in ((left, "l"), (right, "r")))
+    any_l, any_r = (
+        f"coalesce({both}_{s}, syl_{s})" if c == "syl" else f"{c}_{s}"
+        for c, s in ((left, "l"), (right, "r"))
+    )
     shared = (
         f"cast(array_intersect({direct_l}, {any_r}) as string) || "
         f"cast(array_intersect({any_l}, {direct_r}) as string)"
@@ -117,10 +125,19 @@ def _given() -> dict[str, Any]:
             _level("given_sk_l = given_sk_r", "same skeleton"),
             _every_syllable("syl_likely", "every syllable in a likely reading"),
             _every_syllable("syl", "every syllable in some reading"),
+            _level(_ONE_DROPPED.format(c="given_sk"), "one letter dropped"),
             _level("jaro_winkler(given_sk_l, given_sk_r) >= 0.92", "jw 0.92"),
             _level("jaro_winkler(given_sk_l, given_sk_r) >= 0.80", "jw 0.80"),
         ],
     )
+
+
+def _alias_meets_name() -> str:
+    """SQL: the first alias of one record has the other's name in every syllable, in
+    some reading (an alias in pinyin meets a name in Hangul)."""
+    left = f"alias_n_syl_l = n_syl_r AND {_positions_shared('syl', 'alias_syl', 'syl')} = n_syl_r"
+    right = f"alias_n_syl_r = n_syl_l AND {_positions_shared('syl', 'syl', 'alias_syl')} = n_syl_l"
+    return f"({left}) OR ({right})"
 
 
 def _aliases() -> dict[str, Any]:
@@ -133,6 +150,7 @@ def _aliases() -> dict[str, Any]:
         [
             _level("alias_keys_l IS NULL AND alias_keys_r IS NULL", "none", is_null_level=True),
             _level(shared, "alias shared"),
+            _level(_alias_meets_name(), "alias meets name in every syllable"),
         ],
     )
 
