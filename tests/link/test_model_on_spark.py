@@ -47,7 +47,16 @@ def spark() -> Iterator[Any]:
     session.stop()
 
 
-_ARRAYS = ("surname_opts", "given_keys", "syl", "all_keys", "alias_keys", "block_keys")
+_ARRAYS = (
+    "surname_opts",
+    "given_keys",
+    "syl",
+    "all_keys",
+    "alias_keys",
+    "alias_syl",
+    "block_keys",
+    "given_block_keys",
+)
 
 
 def _schema(frame: pd.DataFrame) -> str:

@@ -285,14 +285,17 @@ def _untrained(model: dict[str, Any]) -> list[str]:
 def _expectation_maximisation(
     table: str, model: dict[str, Any], rule: str, con: duckdb.DuckDBPyConnection
 ) -> dict[str, Any]:
-    """One EM session on a fresh linker.
+    """One EM session on a fresh linker, started with every trained m at least
+    ``M_FLOOR``: a level an earlier session saw no match in (its block selected
+    against it: the same name skeleton leaves no pair whose alias alone meets the
+    other's name) would otherwise stay at zero, since EM never moves an m from zero.
 
     A session that drives some m to exactly zero (Splink refuses it; it happens in
     small blocks when a level's m is zero or untrained at the start) is run again
     from the regularised model (every m a positive number); if that fails too the
     model is left as it was and the comparison keeps its regularised values.
     """
-    for start in (model, fill_untrained(copy.deepcopy(model))):
+    for start in (_floored(model), fill_untrained(copy.deepcopy(model))):
         linker = _linker(table, copy.deepcopy(start), con)
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
@@ -431,6 +434,17 @@ def _reweighted(
         f"AS match_probability) FROM {scored} WHERE {_floor_sql(weight, threshold)}"
     )
     return con.execute(sql).df()
+
+
+def _floored(model: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``model`` with every m that EM estimated raised to at least ``M_FLOOR``."""
+    out = copy.deepcopy(model)
+    for comparison in out["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            m = level.get("m_probability")
+            if isinstance(m, float) and not level.get("is_null_level"):
+                level["m_probability"] = max(m, M_FLOOR)
+    return out
 
 
 def fill_untrained(model: dict[str, Any]) -> dict[str, Any]:

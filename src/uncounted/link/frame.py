@@ -14,7 +14,9 @@ alternatives), ``full_sk``, ``syl`` (position-tagged syllable keys),
 script syllable by syllable),
 ``order_sk`` (skeleton of a two-word Latin name read in the other word order),
 ``block_keys`` (surname option × first given syllable, of the name in either
-word order and of every alias), ``birth_year``,
+word order and of every alias), ``given_block_keys`` (the first two given-name
+syllables, likeliest readings first: finds a name whose surname is misspelt or
+read from pinyin in an unlisted way), ``birth_year``,
 ``by_bin_a``/``by_bin_b`` (five-year bins at two offsets: any two years at most
 two apart share one), ``sex``, ``origin``, ``location``, ``pathway``,
 ``recorded_year``.
@@ -57,6 +59,7 @@ COLUMNS = (
     "alias_n_syl",
     "order_sk",
     "block_keys",
+    "given_block_keys",
     "birth_year",
     "by_bin_a",
     "by_bin_b",
@@ -145,17 +148,27 @@ def _block_keys(*all_keys: NameKeys | None) -> list[str] | None:
     return list(dict.fromkeys(out)) or None
 
 
+def _given_block_keys(*all_keys: NameKeys | None) -> list[str] | None:
+    out: list[str] = []
+    for keys in all_keys:
+        rest = (keys.syllables[1:] if keys.surname else keys.syllables) if keys else ()
+        if len(rest) >= 2:
+            out += [f"{a}|{b}" for a, b in diagonal(rest[0], rest[1], MAX_BLOCK_KEYS)]
+    return list(dict.fromkeys(out)) or None
+
+
 def _swapped(name: str | None) -> list[NameKeys]:
     """Two Latin words may be in either order: keys of the other reading."""
     keys = reordered_keys(name)
     return [keys] if keys is not None else []
 
 
-_NAME_COLUMNS = COLUMNS[COLUMNS.index("surname_key") : COLUMNS.index("block_keys") + 1]
+_NAME_COLUMNS = COLUMNS[COLUMNS.index("surname_key") : COLUMNS.index("given_block_keys") + 1]
 
 
 def _name_values(name: str | None, aliases: tuple[str, ...]) -> tuple[Any, ...]:
-    """The name-derived columns (``surname_key`` … ``block_keys``) of one name and its aliases."""
+    """The name-derived columns (``surname_key`` … ``given_block_keys``) of one name and
+    its aliases."""
     keys = name_keys(name) if name else None
     swapped = _swapped(name)
     alias_keys = [k for a in aliases for k in [name_keys(a), *_swapped(a)]]
@@ -172,6 +185,7 @@ def _name_values(name: str | None, aliases: tuple[str, ...]) -> tuple[Any, ...]:
         **_alias_syllables(first_alias),
         "order_sk": swapped[0].skeleton if swapped and swapped[0].full else None,
         "block_keys": _block_keys(keys, *swapped, *alias_keys),
+        "given_block_keys": _given_block_keys(keys, *swapped, *alias_keys),
     }
     return tuple(values[c] for c in _NAME_COLUMNS)
 

@@ -182,6 +182,13 @@ def _attribute(column: str) -> dict[str, Any]:
     )
 
 
+# A record without a name meets a record of the same origin when either has no birth year.
+_NAMELESS_YEARLESS = (
+    "(l.full_sk IS NULL OR r.full_sk IS NULL) AND (l.birth_year IS NULL OR r.birth_year IS NULL) "
+    "AND l.origin = r.origin"
+)
+
+
 def blocking_rules(*, wide: bool, attributes: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """The rules that choose which pairs are scored (see the module docstring)."""
     rules: list[dict[str, Any]] = [
@@ -200,6 +207,9 @@ def blocking_rules(*, wide: bool, attributes: tuple[str, ...] = ()) -> list[dict
             "l.surname_key = r.surname_key AND (l.birth_year IS NULL OR r.birth_year IS NULL)"
         )
         rules.append({"blocking_rule": yearless})
+        rules.append({"blocking_rule": _NAMELESS_YEARLESS})
+        given = "l.given_block_keys = r.given_block_keys"
+        rules.append({"blocking_rule": given, "arrays_to_explode": ["given_block_keys"]})
     return rules
 
 
