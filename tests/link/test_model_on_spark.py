@@ -66,7 +66,8 @@ def _schema(frame: pd.DataFrame) -> str:
     def kind(column: str) -> str:
         if column.startswith(_ARRAYS):
             return "array<string>"
-        return "bigint" if str(frame[column].dtype) == "Int64" else "string"
+        types = {"Int64": "bigint", "boolean": "boolean"}
+        return types.get(str(frame[column].dtype), "string")
 
     return ", ".join(f"{c} {kind(c)}" for c in frame.columns)
 

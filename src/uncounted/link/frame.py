@@ -2,7 +2,8 @@
 
 Columns (``None`` where unknown): ``unique_id`` ("list:record_id"),
 ``source_dataset`` (the list), ``record_id``, ``surname_key``/``surname_sk``
-(fine/skeleton surname), ``surname_opts`` (every surname the spelling can stand
+(fine/skeleton surname), ``surname_known`` (False for a Latin surname no table
+spells), ``surname_opts`` (every surname the spelling can stand
 for, e.g. pinyin Jin → Kim), ``given_key``/``given_sk``, ``given_keys`` (fine
 alternatives), ``full_sk``, ``syl`` (position-tagged syllable keys),
 ``syl_direct`` (the same without the readings guessed from pinyin) and
@@ -42,6 +43,7 @@ COLUMNS = (
     "record_id",
     "surname_key",
     "surname_sk",
+    "surname_known",
     "surname_opts",
     "given_key",
     "given_sk",
@@ -107,13 +109,14 @@ def _tagged_unless_same(
 def _name_columns(keys: NameKeys | None) -> dict[str, Any]:
     if keys is None or not keys.full:
         return dict.fromkeys(
-            ("surname_key", "surname_sk", "surname_opts", "given_key", "given_sk"), None
+            ("surname_key", "surname_sk", "surname_known", "surname_opts", "given_key", "given_sk")
         ) | dict.fromkeys(("given_keys", "full_sk", "syl", "syl_direct", "syl_likely", "n_syl"))
     givens = sorted({k.split("|", 1)[1] for k in keys.full})
     surname_opts = list(keys.syllables[0]) if keys.surname and keys.syllables else []
     return {
         "surname_key": keys.surname or None,
         "surname_sk": (keys.skeleton.split(" ")[0] if keys.surname else None),
+        "surname_known": keys.known_surname if keys.surname else None,
         "surname_opts": surname_opts or None,
         "given_key": keys.given or None,
         "given_sk": keys.skeleton.split(" ", 1)[-1] if keys.given else None,
@@ -232,4 +235,5 @@ def linkage_frame(records: Iterable[Record]) -> pd.DataFrame:
     frame = pd.DataFrame(columns, columns=list(COLUMNS))
     for column in ("birth_year", "by_bin_a", "by_bin_b", "n_syl", "alias_n_syl", "recorded_year"):
         frame[column] = frame[column].astype("Int64")
+    frame["surname_known"] = frame["surname_known"].astype("boolean")
     return frame

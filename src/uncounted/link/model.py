@@ -86,6 +86,12 @@ def _surname() -> dict[str, Any]:
             _level(
                 "cardinality(array_intersect(surname_opts_l, surname_opts_r)) > 0", "other reading"
             ),
+            _level(
+                f"(NOT surname_known_l OR NOT surname_known_r) AND {_ONE_DROPPED}".format(
+                    c="surname_sk"
+                ),
+                "a misspelling, one letter dropped",
+            ),
             _level(_ONE_DROPPED.format(c="surname_sk"), "one letter dropped"),
             _level("levenshtein(surname_sk_l, surname_sk_r) <= 1", "one letter changed"),
         ],

@@ -7,6 +7,8 @@
   "KIM, Myong Hui";
 - ``full``: every fine ``surname|given`` key the name can have (a Hanja with
   two readings gives two);
+- ``known_surname``: False for a Latin surname no table spells (a misspelling:
+  "Chng", "Kwo");
 - ``syllables``: for each syllable position (surname first), the skeleton keys
   it can stand for. A pinyin rendering ("Jin Minghui") maps each syllable to
   the Korean readings of the Hanja with that pinyin (Unihan), so it meets the
@@ -61,6 +63,7 @@ class NameKeys:
     syllables: tuple[tuple[str, ...], ...]
     direct: tuple[tuple[str, ...], ...] = ()
     likely: tuple[tuple[str, ...], ...] = ()
+    known_surname: bool = True
 
     @property
     def direct_syllables(self) -> tuple[tuple[str, ...], ...]:
@@ -224,7 +227,11 @@ def _keys_from_latin(parsed: ParsedName) -> NameKeys:
     every, direct, likely = (
         tuple(options[i] for options in [*head, *given_syllables]) for i in range(3)
     )
-    return NameKeys(Script.LATIN, sur, given, (f"{sur}|{given}",), every, direct, likely)
+    known = not parsed.surname or (
+        latin_surname(parsed.surname) is not None or _is_pinyin_surname(parsed.surname)
+    )
+    full = (f"{sur}|{given}",)
+    return NameKeys(Script.LATIN, sur, given, full, every, direct, likely, known)
 
 
 def _text_key(text: str) -> str:
