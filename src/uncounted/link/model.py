@@ -104,7 +104,9 @@ def _positions_shared(both: str, left: str = "syl", right: str = "syl") -> str:
     position counts once however many readings it shares; the positions are read off
     the arrays' text, as DuckDB and Spark both print them ("[0:kim, 1:myonk]").
     ``left``/``right``: the syllable columns of each side (``alias_syl``: the alias)."""
-    direct_l, direct_r = (f"coalesce({c}_direct_{s}, {c}_{s})" for c, s in ((left, "l"), (right, "r")))
+    direct_l, direct_r = (
+        f"coalesce({c}_direct_{s}, {c}_{s})" for c, s in ((left, "l"), (right, "r"))
+    )
     any_l, any_r = (
         f"coalesce({both}_{s}, syl_{s})" if c == "syl" else f"{c}_{s}"
         for c, s in ((left, "l"), (right, "r"))

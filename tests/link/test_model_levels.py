@@ -1,0 +1,76 @@
+"""Comparison levels of the linkage model, evaluated by DuckDB on real frame rows.
+
+Readings cited: Unihan kHangul (Unicode 15.0, ``names/data/SOURCES.md``) gives
+肉 육 and 心 심; pypinyin gives their pinyin rou and xin. The surname table
+spells 정 Chung/Jung/Jeong/Jong and has no "Chng".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from uncounted.link.engine import connect
+from uncounted.link.frame import linkage_frame
+from uncounted.link.model import settings_for
+from uncounted.model import Record
+
+
+def _level(comparison: str, label: str) -> str:
+    for item in settings_for()["comparisons"]:
+        if item["output_column_name"] == comparison:
+            for level in item["comparison_levels"]:
+                if level["label_for_charts"] == label:
+                    return str(level["sql_condition"])
+    raise AssertionError(f"no level {label!r} in {comparison!r}")
+
+
+def _holds(sql: str, left: Record, right: Record) -> bool:
+    frame = linkage_frame([left, right])
+    row: dict[str, Any] = {}
+    for column in frame.columns:
+        row[f"{column}_l"], row[f"{column}_r"] = frame[column].iloc[0], frame[column].iloc[1]
+    con = connect("512MB")
+    con.register("pair", pd.DataFrame([row]).astype(object).where(pd.DataFrame([row]).notna()))
+    con.execute("CREATE TABLE p AS SELECT * FROM pair")
+    for side in ("l", "r"):
+        for column in ("n_syl", "alias_n_syl"):
+            con.execute(f"ALTER TABLE p ALTER {column}_{side} TYPE BIGINT")
+    result = con.execute(f"SELECT coalesce(({sql}), false) FROM p").fetchall()
+    return bool(result[0][0])
+
+
+def _record(name: str, *aliases: str) -> Record:
+    return Record(list="a", record_id=name, name=name, aliases=aliases)
+
+
+def test_an_alias_in_pinyin_meets_a_hangul_name_syllable_by_syllable() -> None:
+    # Renamed on the Chinese record, her old name kept as an alias in pinyin:
+    # Jin Rouxin (金肉心) is 김육심, though no skeleton of the two is equal.
+    sql = _level("aliases", "alias meets name in every syllable")
+    renamed = _record("Jin Qiuzhang", "Jin Rouxin")
+    assert _holds(sql, renamed, _record("김육심"))
+    assert _holds(sql, _record("김육심"), renamed)
+    assert not _holds(sql, renamed, _record("김정희"))
+    shared = _level("aliases", "alias shared")
+    assert not _holds(shared, renamed, _record("김육심"))
+
+
+def test_a_misspelt_surname_one_letter_short_has_its_own_level() -> None:
+    sql = _level("surname", "a misspelling, one letter dropped")
+    assert _holds(sql, _record("Chng Bo So"), _record("정보소"))
+    # "Jang" is a real surname (장), not a misspelling of 정: only the plain level.
+    assert not _holds(sql, _record("Jang Bo So"), _record("정보소"))
+    # Two real surnames one letter apart (Im 임, Kim 김) fall to the plain level.
+    assert not _holds(sql, _record("Im Bo So"), _record("김보소"))
+    assert _holds(_level("surname", "one letter dropped"), _record("Im Bo So"), _record("김보소"))
+
+
+def test_a_misspelt_pinyin_surname_still_blocks_on_the_given_name() -> None:
+    # "Zheg" (Zheng, 鄭, with a letter lost) reads as no surname; the given name
+    # Qingyan still meets 정연 through its first two syllables.
+    frame = linkage_frame([_record("Zheg Qingyan"), _record("정정연")])
+    left, right = frame["given_block_keys"]
+    assert set(left) & set(right)
+    assert not set(frame["surname_opts"][0]) & set(frame["surname_opts"][1])
