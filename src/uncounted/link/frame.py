@@ -3,9 +3,11 @@
 Columns (``None`` where unknown): ``unique_id`` ("list:record_id"),
 ``source_dataset`` (the list), ``record_id``, ``surname_key``/``surname_sk``
 (fine/skeleton surname), ``surname_known`` (False for a Latin surname no table
-spells), ``surname_opts`` (every surname the spelling can stand
-for, e.g. pinyin Jin → Kim), ``given_key``/``given_sk``, ``given_keys`` (fine
-alternatives), ``full_sk``, ``syl`` (position-tagged syllable keys),
+spells), ``surname_opts`` (every surname the spelling can stand for, e.g.
+pinyin Jin → Kim), ``given_key``/``given_sk``, ``given_known`` (False for a
+Latin given name that splits into no syllables: a letter is missing),
+``given_keys`` (fine alternatives), ``full_sk``, ``syl`` (position-tagged
+syllable keys),
 ``syl_direct`` (the same without the readings guessed from pinyin) and
 ``syl_likely`` (with only the likely ones; both null when the same as
 ``syl``), ``n_syl``, ``all_keys`` (skeletons of the name and every alias),
@@ -47,6 +49,7 @@ COLUMNS = (
     "surname_opts",
     "given_key",
     "given_sk",
+    "given_known",
     "given_keys",
     "full_sk",
     "syl",
@@ -108,9 +111,7 @@ def _tagged_unless_same(
 
 def _name_columns(keys: NameKeys | None) -> dict[str, Any]:
     if keys is None or not keys.full:
-        return dict.fromkeys(
-            ("surname_key", "surname_sk", "surname_known", "surname_opts", "given_key", "given_sk")
-        ) | dict.fromkeys(("given_keys", "full_sk", "syl", "syl_direct", "syl_likely", "n_syl"))
+        return dict.fromkeys(_NAME_COLUMNS[: _NAME_COLUMNS.index("n_syl") + 1])
     givens = sorted({k.split("|", 1)[1] for k in keys.full})
     surname_opts = list(keys.syllables[0]) if keys.surname and keys.syllables else []
     return {
@@ -120,6 +121,7 @@ def _name_columns(keys: NameKeys | None) -> dict[str, Any]:
         "surname_opts": surname_opts or None,
         "given_key": keys.given or None,
         "given_sk": keys.skeleton.split(" ", 1)[-1] if keys.given else None,
+        "given_known": keys.known_given if keys.given else None,
         "given_keys": givens,
         "full_sk": keys.skeleton,
         "syl": _tagged(keys.syllables),
@@ -235,5 +237,6 @@ def linkage_frame(records: Iterable[Record]) -> pd.DataFrame:
     frame = pd.DataFrame(columns, columns=list(COLUMNS))
     for column in ("birth_year", "by_bin_a", "by_bin_b", "n_syl", "alias_n_syl", "recorded_year"):
         frame[column] = frame[column].astype("Int64")
-    frame["surname_known"] = frame["surname_known"].astype("boolean")
+    for column in ("surname_known", "given_known"):
+        frame[column] = frame[column].astype("boolean")
     return frame

@@ -64,6 +64,11 @@ def _comparison(name: str, levels: list[dict[str, Any]]) -> dict[str, Any]:
 
 # A letter dropped in typing: one edit apart, and of different lengths.
 _ONE_DROPPED = "levenshtein({c}_l, {c}_r) = 1 AND length({c}_l) <> length({c}_r)"
+# The same when one spelling is no known name (no table surname; no syllables).
+_MISSPELT = (
+    "(NOT {c}_known_l OR NOT {c}_known_r) AND levenshtein({c}_sk_l, {c}_sk_r) = 1 "
+    "AND length({c}_sk_l) <> length({c}_sk_r)"
+)
 
 # The two words of a Latin name read in the other order ("Han Seo" for 서한) give the
 # other record's name: surname and given name agree in that reading.
@@ -86,12 +91,7 @@ def _surname() -> dict[str, Any]:
             _level(
                 "cardinality(array_intersect(surname_opts_l, surname_opts_r)) > 0", "other reading"
             ),
-            _level(
-                f"(NOT surname_known_l OR NOT surname_known_r) AND {_ONE_DROPPED}".format(
-                    c="surname_sk"
-                ),
-                "a misspelling, one letter dropped",
-            ),
+            _level(_MISSPELT.format(c="surname"), "a misspelling, one letter dropped"),
             _level(_ONE_DROPPED.format(c="surname_sk"), "one letter dropped"),
             _level("levenshtein(surname_sk_l, surname_sk_r) <= 1", "one letter changed"),
         ],
@@ -133,6 +133,7 @@ def _given() -> dict[str, Any]:
             _level("given_sk_l = given_sk_r", "same skeleton"),
             _every_syllable("syl_likely", "every syllable in a likely reading"),
             _every_syllable("syl", "every syllable in some reading"),
+            _level(_MISSPELT.format(c="given"), "a misspelling, one letter dropped"),
             _level(_ONE_DROPPED.format(c="given_sk"), "one letter dropped"),
             _level("jaro_winkler(given_sk_l, given_sk_r) >= 0.92", "jw 0.92"),
             _level("jaro_winkler(given_sk_l, given_sk_r) >= 0.80", "jw 0.80"),

@@ -8,7 +8,8 @@
 - ``full``: every fine ``surname|given`` key the name can have (a Hanja with
   two readings gives two);
 - ``known_surname``: False for a Latin surname no table spells (a misspelling:
-  "Chng", "Kwo");
+  "Chng", "Kwo"); ``known_given``: False for a Latin given name that splits into
+  neither Korean nor pinyin syllables ("Ja Chn");
 - ``syllables``: for each syllable position (surname first), the skeleton keys
   it can stand for. A pinyin rendering ("Jin Minghui") maps each syllable to
   the Korean readings of the Hanja with that pinyin (Unihan), so it meets the
@@ -64,6 +65,7 @@ class NameKeys:
     direct: tuple[tuple[str, ...], ...] = ()
     likely: tuple[tuple[str, ...], ...] = ()
     known_surname: bool = True
+    known_given: bool = True
 
     @property
     def direct_syllables(self) -> tuple[tuple[str, ...], ...]:
@@ -231,7 +233,15 @@ def _keys_from_latin(parsed: ParsedName) -> NameKeys:
         latin_surname(parsed.surname) is not None or _is_pinyin_surname(parsed.surname)
     )
     full = (f"{sur}|{given}",)
-    return NameKeys(Script.LATIN, sur, given, full, every, direct, likely, known)
+    known_given = _spells_syllables(parsed.given)
+    return NameKeys(Script.LATIN, sur, given, full, every, direct, likely, known, known_given)
+
+
+def _spells_syllables(pieces: tuple[str, ...]) -> bool:
+    """Whether every word of a Latin given name splits into Korean syllables, or the
+    whole into pinyin syllables ("Chn" or "Sng" does neither: a letter is missing)."""
+    korean = all(segment_korean(fine_key(p, initial=i == 0)) for i, p in enumerate(pieces))
+    return korean or bool(segment_pinyin("".join(pieces)))
 
 
 def _text_key(text: str) -> str:
