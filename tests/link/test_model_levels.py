@@ -74,3 +74,11 @@ def test_a_misspelt_pinyin_surname_still_blocks_on_the_given_name() -> None:
     left, right = frame["given_block_keys"]
     assert set(left) & set(right)
     assert not set(frame["surname_opts"][0]) & set(frame["surname_opts"][1])
+
+
+def test_a_given_name_with_a_letter_lost_has_its_own_level() -> None:
+    # "Chn" splits into no Korean or pinyin syllable: 천 (Chon) with a letter lost.
+    sql = _level("given_name", "a misspelling, one letter dropped")
+    assert _holds(sql, _record("Kim Ja Chn"), _record("김자천"))
+    # "Ja Cho" is a real name (자초), one letter from 자천's skeleton but no misspelling.
+    assert not _holds(sql, _record("Kim Ja Cho"), _record("김자천"))
