@@ -67,10 +67,11 @@ def test_a_misspelt_surname_one_letter_short_has_its_own_level() -> None:
     assert _holds(_level("surname", "one letter dropped"), _record("Im Bo So"), _record("김보소"))
 
 
-def test_a_misspelt_pinyin_surname_still_blocks_on_the_given_name() -> None:
-    # "Zheg" (Zheng, 鄭, with a letter lost) reads as no surname; the given name
-    # Qingyan still meets 정연 through its first two syllables.
-    frame = linkage_frame([_record("Zheg Qingyan"), _record("정정연")])
+def test_a_surname_read_from_pinyin_in_an_unlisted_way_still_blocks_on_the_given_name() -> None:
+    # The pinyin Xia is read as none of the surname readings that 소 has, so the
+    # surname blocks miss the pair; Qiongliang still meets 궁양 through its first
+    # two given syllables (穹 qiong 궁, 良 liang 양: Unihan kHangul, pypinyin).
+    frame = linkage_frame([_record("Xia Qiongliang"), _record("소궁양")])
     left, right = frame["given_block_keys"]
     assert set(left) & set(right)
     assert not set(frame["surname_opts"][0]) & set(frame["surname_opts"][1])
