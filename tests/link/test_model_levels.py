@@ -83,3 +83,13 @@ def test_a_given_name_with_a_letter_lost_has_its_own_level() -> None:
     assert _holds(sql, _record("Kim Ja Chn"), _record("김자천"))
     # "Ja Cho" is a real name (자초), one letter from 자천's skeleton but no misspelling.
     assert not _holds(sql, _record("Kim Ja Cho"), _record("김자천"))
+
+
+def test_the_other_word_order_is_finer_than_its_skeleton() -> None:
+    # "Yu Kim" read surname first is 김유; "Yŏ Kim" (McCune–Reischauer ŏ: 어/여) is
+    # 김여, whose skeleton merges with 김유's (o/u) but whose fine key does not.
+    fine = _level("given_name", "same in the other word order")
+    coarse = _level("given_name", "same skeleton in the other word order")
+    assert _holds(fine, _record("Yu Kim"), _record("김유"))
+    assert not _holds(fine, _record("Yŏ Kim"), _record("김유"))
+    assert _holds(coarse, _record("Yŏ Kim"), _record("김유"))

@@ -15,7 +15,8 @@ syllable keys),
 ``alias_syl``/``alias_syl_direct``/``alias_n_syl`` (``syl``, ``syl_direct`` and
 ``n_syl`` of the first alias, so an alias meets a name written in another
 script syllable by syllable),
-``order_sk`` (skeleton of a two-word Latin name read in the other word order),
+``order_sk``/``order_key`` (skeleton and fine ``surname|given`` key of a two-word
+Latin name read in the other word order),
 ``block_keys`` (surname option × first given syllable, of the name in either
 word order and of every alias), ``given_block_keys`` (the first two given-name
 syllables, likeliest readings first: finds a name whose surname is misspelt or
@@ -63,6 +64,7 @@ COLUMNS = (
     "alias_syl_direct",
     "alias_n_syl",
     "order_sk",
+    "order_key",
     "block_keys",
     "given_block_keys",
     "birth_year",
@@ -189,6 +191,7 @@ def _name_values(name: str | None, aliases: tuple[str, ...]) -> tuple[Any, ...]:
         "n_aliases": len(aliases),
         **_alias_syllables(first_alias),
         "order_sk": swapped[0].skeleton if swapped and swapped[0].full else None,
+        "order_key": swapped[0].full[0] if swapped and swapped[0].full else None,
         "block_keys": _block_keys(keys, *swapped, *alias_keys),
         "given_block_keys": _given_block_keys(keys, *swapped, *alias_keys),
     }

@@ -6,7 +6,9 @@ as Splink settings JSON. Comparisons:
 
 - ``surname``: same fine key (term-frequency adjusted, so a shared Kim counts
   for less than a shared Choe) / same skeleton / same surname in another
-  reading (pinyin Jin ↔ 진) / one letter off (a dropped letter: "Km") / else;
+  reading (pinyin Jin ↔ 진) / a letter dropped from a spelling no table knows
+  ("Chng" ↔ 정) / a letter dropped between known spellings ("Im" ↔ 김) / one
+  letter changed / else;
 - ``given_name``: same fine key (no term-frequency adjustment: frequencies
   counted over the records count each person once per list, so a name borne by
   one woman on three lists looks three times commoner than it is, and the
@@ -15,12 +17,15 @@ as Splink settings JSON. Comparisons:
   reading (pinyin ↔ Hangul: a Korean reading held by at least a tenth of the
   name Hanja with that pinyin) / in some reading (a position counts once
   however many readings it shares; two readings both guessed from pinyin never
-  count) / Jaro–Winkler ≥ 0.92 / ≥ 0.80 / else;
+  count) / a letter dropped from a name that splits into no syllables ("Ja Chn"
+  ↔ 자천) / a letter dropped / Jaro–Winkler ≥ 0.92 / ≥ 0.80 / else;
 - ``surname`` and ``given_name`` first ask whether a two-word Latin name read in
   the other word order is the other record's name ("Han Seo" ↔ 서한: either
   word can be the surname);
 - ``aliases``: an alias of one (in either word order) equals a name or alias
-  of the other (array intersection), null when neither has aliases;
+  of the other (array intersection) / the first alias of one has the other's
+  name in every syllable in some reading (an alias in pinyin ↔ a Hangul name) /
+  else; null when neither has aliases;
 - ``birth_year``: same / ±1 / ±2 / ±5 / else; ``sex``, ``origin``,
   ``location``, ``pathway``: same / else; ``recorded_year``: ±1 / ±3 / else;
 - one exact / Jaro–Winkler comparison per extra attribute column asked for.
@@ -29,8 +34,11 @@ Blocking (pairs scored): same given-name skeleton; same surname and first
 given syllable in some reading; same name or alias; and, with ``wide=True``,
 same surname (in any reading) and five-year birth-year bin at two offsets
 (every pair of birth years at most two apart shares one bin), which finds
-renamed people, a record without a name with every record in its bins, and a
-record without a birth year with every record of its surname.
+renamed people, a record without a name with every record in its bins, a
+record without a birth year with every record of its surname, a record
+without a name with every record of its origin when either has no birth year,
+and the same first two given syllables in some reading (a misspelt surname,
+or a pinyin surname read in an unlisted way).
 
 The SQL is written once for DuckDB and Spark alike (unquoted column names,
 ``cardinality(array_intersect(...))``, ``regexp_extract_all``, ``levenshtein``,
@@ -73,6 +81,11 @@ _MISSPELT = (
 # The two words of a Latin name read in the other order ("Han Seo" for 서한) give the
 # other record's name: surname and given name agree in that reading.
 _OTHER_ORDER = "order_sk_l = full_sk_r OR order_sk_r = full_sk_l"
+# The same with the fine keys ("Yŏ Kim" is 김여, not 김유, though the skeletons merge o/u).
+_OTHER_ORDER_FINE = (
+    "order_key_l = concat(surname_key_r, '|', given_key_r) "
+    "OR order_key_r = concat(surname_key_l, '|', given_key_l)"
+)
 
 
 def _surname() -> dict[str, Any]:
@@ -80,7 +93,8 @@ def _surname() -> dict[str, Any]:
         "surname",
         [
             _null("surname_key"),
-            _level(_OTHER_ORDER, "same in the other word order"),
+            _level(_OTHER_ORDER_FINE, "same in the other word order"),
+            _level(_OTHER_ORDER, "same skeleton in the other word order"),
             _level(
                 "surname_key_l = surname_key_r",
                 "same",
@@ -127,7 +141,8 @@ def _given() -> dict[str, Any]:
         "given_name",
         [
             _null("given_keys"),
-            _level(_OTHER_ORDER, "same in the other word order"),
+            _level(_OTHER_ORDER_FINE, "same in the other word order"),
+            _level(_OTHER_ORDER, "same skeleton in the other word order"),
             _level("given_key_l = given_key_r", "same"),
             _level("cardinality(array_intersect(given_keys_l, given_keys_r)) > 0", "same reading"),
             _level("given_sk_l = given_sk_r", "same skeleton"),
