@@ -179,9 +179,11 @@ def _blocking(
     """The model's blocking rules, where an extra attribute blocks on its own only when
     equal values give at most ``BLOCK_PAIRS_PER_RECORD`` pairs per record; a commoner
     one (a street number shared by hundreds of records) blocks together with the
-    surname skeleton."""
+    surname skeleton. The first two given syllables block under the same bound (Korean
+    given names are selective; English ones, split into syllables, are not)."""
     selective = tuple(a for a in attributes if _pairs(table, a, con) <= BLOCK_PAIRS_PER_RECORD * n)
-    rules = blocking_rules(wide=wide, attributes=selective)
+    given = wide and _key_pairs(table, "given_block_keys", con) <= BLOCK_PAIRS_PER_RECORD * n
+    rules = blocking_rules(wide=wide, attributes=selective, given_syllables=given)
     common = [a for a in attributes if a not in selective]
     return rules + [
         {"blocking_rule": f"l.{a} = r.{a} AND l.surname_sk = r.surname_sk"} for a in common
@@ -201,6 +203,16 @@ def _wide_pairs(table: str, con: duckdb.DuckDBPyConnection) -> int:
         )
         total += int(_rows(con, sql)[0][0])
     return total
+
+
+def _key_pairs(table: str, column: str, con: duckdb.DuckDBPyConnection) -> int:
+    """Pairs of records sharing a key of the array ``column`` (an upper bound: a pair
+    sharing two keys counts twice)."""
+    sql = (
+        f"SELECT coalesce(sum(c * (c - 1) / 2), 0) FROM (SELECT count(*) AS c FROM "
+        f"(SELECT unnest({column}) AS k FROM {table}) WHERE k IS NOT NULL GROUP BY k)"
+    )
+    return int(_rows(con, sql)[0][0])
 
 
 def _pairs(table: str, column: str, con: duckdb.DuckDBPyConnection) -> int:

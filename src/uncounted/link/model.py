@@ -70,12 +70,12 @@ def _comparison(name: str, levels: list[dict[str, Any]]) -> dict[str, Any]:
     return {"output_column_name": name, "comparison_levels": [*levels, _ELSE]}
 
 
-# A letter dropped in typing: one edit apart, and of different lengths.
-_ONE_DROPPED = "levenshtein({c}_l, {c}_r) = 1 AND length({c}_l) <> length({c}_r)"
+# A letter dropped in typing: lengths one apart, and one edit apart (the cheap test first).
+_ONE_DROPPED = "abs(length({c}_l) - length({c}_r)) = 1 AND levenshtein({c}_l, {c}_r) = 1"
 # The same when one spelling is no known name (no table surname; no syllables).
 _MISSPELT = (
-    "(NOT {c}_known_l OR NOT {c}_known_r) AND levenshtein({c}_sk_l, {c}_sk_r) = 1 "
-    "AND length({c}_sk_l) <> length({c}_sk_r)"
+    "(NOT {c}_known_l OR NOT {c}_known_r) AND abs(length({c}_sk_l) - length({c}_sk_r)) = 1 "
+    "AND levenshtein({c}_sk_l, {c}_sk_r) = 1"
 )
 
 # The two words of a Latin name read in the other order ("Han Seo" for 서한) give the
@@ -213,8 +213,11 @@ _NAMELESS_YEARLESS = (
 )
 
 
-def blocking_rules(*, wide: bool, attributes: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    """The rules that choose which pairs are scored (see the module docstring)."""
+def blocking_rules(
+    *, wide: bool, attributes: tuple[str, ...] = (), given_syllables: bool = True
+) -> list[dict[str, Any]]:
+    """The rules that choose which pairs are scored (see the module docstring);
+    ``given_syllables``: with the wide rules, also the first two given syllables."""
     rules: list[dict[str, Any]] = [
         {"blocking_rule": "l.given_sk = r.given_sk"},
         {"blocking_rule": "l.block_keys = r.block_keys", "arrays_to_explode": ["block_keys"]},
@@ -232,6 +235,7 @@ def blocking_rules(*, wide: bool, attributes: tuple[str, ...] = ()) -> list[dict
         )
         rules.append({"blocking_rule": yearless})
         rules.append({"blocking_rule": _NAMELESS_YEARLESS})
+    if wide and given_syllables:
         given = "l.given_block_keys = r.given_block_keys"
         rules.append({"blocking_rule": given, "arrays_to_explode": ["given_block_keys"]})
     return rules
