@@ -47,7 +47,16 @@ def spark() -> Iterator[Any]:
     session.stop()
 
 
-_ARRAYS = ("surname_opts", "given_keys", "syl", "all_keys", "alias_keys", "block_keys")
+_ARRAYS = (
+    "surname_opts",
+    "given_keys",
+    "syl",
+    "all_keys",
+    "alias_keys",
+    "alias_syl",
+    "block_keys",
+    "given_block_keys",
+)
 
 
 def _schema(frame: pd.DataFrame) -> str:
@@ -57,7 +66,8 @@ def _schema(frame: pd.DataFrame) -> str:
     def kind(column: str) -> str:
         if column.startswith(_ARRAYS):
             return "array<string>"
-        return "bigint" if str(frame[column].dtype) == "Int64" else "string"
+        types = {"Int64": "bigint", "boolean": "boolean"}
+        return types.get(str(frame[column].dtype), "string")
 
     return ", ".join(f"{c} {kind(c)}" for c in frame.columns)
 

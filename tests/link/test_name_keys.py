@@ -142,3 +142,11 @@ def test_aliases_and_the_other_word_order_give_block_keys() -> None:
     assert "kim|mink" in keys
     swapped = linkage_frame([Record(list="a", record_id="2", name="Han Seo")])["block_keys"][0]
     assert "so|han" in swapped and "han|so" in swapped
+
+
+def test_a_surname_no_table_spells_reads_as_a_known_one_a_letter_longer() -> None:
+    # "Zheg" is no surname spelling; Zheng (鄭, pinyin) and Kwon (권) a letter longer are.
+    assert name_keys("정정연").syllables[0][0] in name_keys("Zheg Qingyan").syllables[0]
+    assert name_keys("권일귀").syllables[0][0] in name_keys("Kwo Il Kwi").syllables[0]
+    # A known spelling gets no such guesses.
+    assert name_keys("Kim Il").syllables[0] == ("kim",)

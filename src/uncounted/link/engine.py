@@ -179,9 +179,11 @@ def _blocking(
     """The model's blocking rules, where an extra attribute blocks on its own only when
     equal values give at most ``BLOCK_PAIRS_PER_RECORD`` pairs per record; a commoner
     one (a street number shared by hundreds of records) blocks together with the
-    surname skeleton."""
+    surname skeleton. The first two given syllables block under the same bound (Korean
+    given names are selective; English ones, split into syllables, are not)."""
     selective = tuple(a for a in attributes if _pairs(table, a, con) <= BLOCK_PAIRS_PER_RECORD * n)
-    rules = blocking_rules(wide=wide, attributes=selective)
+    given = wide and _key_pairs(table, "given_block_keys", con) <= BLOCK_PAIRS_PER_RECORD * n
+    rules = blocking_rules(wide=wide, attributes=selective, given_syllables=given)
     common = [a for a in attributes if a not in selective]
     return rules + [
         {"blocking_rule": f"l.{a} = r.{a} AND l.surname_sk = r.surname_sk"} for a in common
@@ -201,6 +203,16 @@ def _wide_pairs(table: str, con: duckdb.DuckDBPyConnection) -> int:
         )
         total += int(_rows(con, sql)[0][0])
     return total
+
+
+def _key_pairs(table: str, column: str, con: duckdb.DuckDBPyConnection) -> int:
+    """Pairs of records sharing a key of the array ``column`` (an upper bound: a pair
+    sharing two keys counts twice)."""
+    sql = (
+        f"SELECT coalesce(sum(c * (c - 1) / 2), 0) FROM (SELECT count(*) AS c FROM "
+        f"(SELECT unnest({column}) AS k FROM {table}) WHERE k IS NOT NULL GROUP BY k)"
+    )
+    return int(_rows(con, sql)[0][0])
 
 
 def _pairs(table: str, column: str, con: duckdb.DuckDBPyConnection) -> int:
@@ -285,14 +297,17 @@ def _untrained(model: dict[str, Any]) -> list[str]:
 def _expectation_maximisation(
     table: str, model: dict[str, Any], rule: str, con: duckdb.DuckDBPyConnection
 ) -> dict[str, Any]:
-    """One EM session on a fresh linker.
+    """One EM session on a fresh linker, started with every trained m at least
+    ``M_FLOOR``: a level an earlier session saw no match in (its block selected
+    against it: the same name skeleton leaves no pair whose alias alone meets the
+    other's name) would otherwise stay at zero, since EM never moves an m from zero.
 
     A session that drives some m to exactly zero (Splink refuses it; it happens in
     small blocks when a level's m is zero or untrained at the start) is run again
     from the regularised model (every m a positive number); if that fails too the
     model is left as it was and the comparison keeps its regularised values.
     """
-    for start in (model, fill_untrained(copy.deepcopy(model))):
+    for start in (_floored(model), fill_untrained(copy.deepcopy(model))):
         linker = _linker(table, copy.deepcopy(start), con)
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
@@ -431,6 +446,17 @@ def _reweighted(
         f"AS match_probability) FROM {scored} WHERE {_floor_sql(weight, threshold)}"
     )
     return con.execute(sql).df()
+
+
+def _floored(model: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``model`` with every m that EM estimated raised to at least ``M_FLOOR``."""
+    out = copy.deepcopy(model)
+    for comparison in out["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            m = level.get("m_probability")
+            if isinstance(m, float) and not level.get("is_null_level"):
+                level["m_probability"] = max(m, M_FLOOR)
+    return out
 
 
 def fill_untrained(model: dict[str, Any]) -> dict[str, Any]:

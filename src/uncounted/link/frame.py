@@ -2,16 +2,25 @@
 
 Columns (``None`` where unknown): ``unique_id`` ("list:record_id"),
 ``source_dataset`` (the list), ``record_id``, ``surname_key``/``surname_sk``
-(fine/skeleton surname), ``surname_opts`` (every surname the spelling can stand
-for, e.g. pinyin Jin → Kim), ``given_key``/``given_sk``, ``given_keys`` (fine
-alternatives), ``full_sk``, ``syl`` (position-tagged syllable keys),
+(fine/skeleton surname), ``surname_known`` (False for a Latin surname no table
+spells), ``surname_opts`` (every surname the spelling can stand for, e.g.
+pinyin Jin → Kim), ``given_key``/``given_sk``, ``given_known`` (False for a
+Latin given name that splits into no syllables: a letter is missing),
+``given_keys`` (fine alternatives), ``full_sk``, ``syl`` (position-tagged
+syllable keys),
 ``syl_direct`` (the same without the readings guessed from pinyin) and
 ``syl_likely`` (with only the likely ones; both null when the same as
 ``syl``), ``n_syl``, ``all_keys`` (skeletons of the name and every alias),
 ``alias_keys`` (aliases alone, each in both word orders), ``n_aliases``,
-``order_sk`` (skeleton of a two-word Latin name read in the other word order),
+``alias_syl``/``alias_syl_direct``/``alias_n_syl`` (``syl``, ``syl_direct`` and
+``n_syl`` of the first alias, so an alias meets a name written in another
+script syllable by syllable),
+``order_sk``/``order_key`` (skeleton and fine ``surname|given`` key of a two-word
+Latin name read in the other word order),
 ``block_keys`` (surname option × first given syllable, of the name in either
-word order and of every alias), ``birth_year``,
+word order and of every alias), ``given_block_keys`` (the first two given-name
+syllables, likeliest readings first: finds a name whose surname is misspelt or
+read from pinyin in an unlisted way), ``birth_year``,
 ``by_bin_a``/``by_bin_b`` (five-year bins at two offsets: any two years at most
 two apart share one), ``sex``, ``origin``, ``location``, ``pathway``,
 ``recorded_year``.
@@ -37,9 +46,11 @@ COLUMNS = (
     "record_id",
     "surname_key",
     "surname_sk",
+    "surname_known",
     "surname_opts",
     "given_key",
     "given_sk",
+    "given_known",
     "given_keys",
     "full_sk",
     "syl",
@@ -49,8 +60,13 @@ COLUMNS = (
     "all_keys",
     "alias_keys",
     "n_aliases",
+    "alias_syl",
+    "alias_syl_direct",
+    "alias_n_syl",
     "order_sk",
+    "order_key",
     "block_keys",
+    "given_block_keys",
     "birth_year",
     "by_bin_a",
     "by_bin_b",
@@ -97,23 +113,33 @@ def _tagged_unless_same(
 
 def _name_columns(keys: NameKeys | None) -> dict[str, Any]:
     if keys is None or not keys.full:
-        return dict.fromkeys(
-            ("surname_key", "surname_sk", "surname_opts", "given_key", "given_sk"), None
-        ) | dict.fromkeys(("given_keys", "full_sk", "syl", "syl_direct", "syl_likely", "n_syl"))
+        return dict.fromkeys(_NAME_COLUMNS[: _NAME_COLUMNS.index("n_syl") + 1])
     givens = sorted({k.split("|", 1)[1] for k in keys.full})
     surname_opts = list(keys.syllables[0]) if keys.surname and keys.syllables else []
     return {
         "surname_key": keys.surname or None,
         "surname_sk": (keys.skeleton.split(" ")[0] if keys.surname else None),
+        "surname_known": keys.known_surname if keys.surname else None,
         "surname_opts": surname_opts or None,
         "given_key": keys.given or None,
         "given_sk": keys.skeleton.split(" ", 1)[-1] if keys.given else None,
+        "given_known": keys.known_given if keys.given else None,
         "given_keys": givens,
         "full_sk": keys.skeleton,
         "syl": _tagged(keys.syllables),
         "syl_direct": _tagged_unless_same(keys.direct_syllables, keys.syllables),
         "syl_likely": _tagged_unless_same(keys.likely_syllables, keys.syllables),
         "n_syl": len(keys.syllables),
+    }
+
+
+def _alias_syllables(keys: NameKeys | None) -> dict[str, Any]:
+    if keys is None:
+        return dict.fromkeys(("alias_syl", "alias_syl_direct", "alias_n_syl"))
+    return {
+        "alias_syl": _tagged(keys.syllables),
+        "alias_syl_direct": _tagged_unless_same(keys.direct_syllables, keys.syllables),
+        "alias_n_syl": len(keys.syllables),
     }
 
 
@@ -129,17 +155,27 @@ def _block_keys(*all_keys: NameKeys | None) -> list[str] | None:
     return list(dict.fromkeys(out)) or None
 
 
+def _given_block_keys(*all_keys: NameKeys | None) -> list[str] | None:
+    out: list[str] = []
+    for keys in all_keys:
+        rest = (keys.syllables[1:] if keys.surname else keys.syllables) if keys else ()
+        if len(rest) >= 2:
+            out += [f"{a}|{b}" for a, b in diagonal(rest[0], rest[1], MAX_BLOCK_KEYS)]
+    return list(dict.fromkeys(out)) or None
+
+
 def _swapped(name: str | None) -> list[NameKeys]:
     """Two Latin words may be in either order: keys of the other reading."""
     keys = reordered_keys(name)
     return [keys] if keys is not None else []
 
 
-_NAME_COLUMNS = COLUMNS[COLUMNS.index("surname_key") : COLUMNS.index("block_keys") + 1]
+_NAME_COLUMNS = COLUMNS[COLUMNS.index("surname_key") : COLUMNS.index("given_block_keys") + 1]
 
 
 def _name_values(name: str | None, aliases: tuple[str, ...]) -> tuple[Any, ...]:
-    """The name-derived columns (``surname_key`` … ``block_keys``) of one name and its aliases."""
+    """The name-derived columns (``surname_key`` … ``given_block_keys``) of one name and
+    its aliases."""
     keys = name_keys(name) if name else None
     swapped = _swapped(name)
     alias_keys = [k for a in aliases for k in [name_keys(a), *_swapped(a)]]
@@ -147,13 +183,17 @@ def _name_values(name: str | None, aliases: tuple[str, ...]) -> tuple[Any, ...]:
         {k.skeleton for k in [keys, *alias_keys, *swapped] if k is not None and k.full}
     )
     other_keys = sorted({k.skeleton for k in alias_keys if k.full})
+    first_alias = next((k for k in alias_keys if k.full), None)
     values = {
         **_name_columns(keys),
         "all_keys": all_keys or None,
         "alias_keys": other_keys or None,
         "n_aliases": len(aliases),
+        **_alias_syllables(first_alias),
         "order_sk": swapped[0].skeleton if swapped and swapped[0].full else None,
+        "order_key": swapped[0].full[0] if swapped and swapped[0].full else None,
         "block_keys": _block_keys(keys, *swapped, *alias_keys),
+        "given_block_keys": _given_block_keys(keys, *swapped, *alias_keys),
     }
     return tuple(values[c] for c in _NAME_COLUMNS)
 
@@ -198,6 +238,8 @@ def linkage_frame(records: Iterable[Record]) -> pd.DataFrame:
         "recorded_year": [r.recorded_on.year if r.recorded_on else None for r in records],
     }
     frame = pd.DataFrame(columns, columns=list(COLUMNS))
-    for column in ("birth_year", "by_bin_a", "by_bin_b", "n_syl", "recorded_year"):
+    for column in ("birth_year", "by_bin_a", "by_bin_b", "n_syl", "alias_n_syl", "recorded_year"):
         frame[column] = frame[column].astype("Int64")
+    for column in ("surname_known", "given_known"):
+        frame[column] = frame[column].astype("boolean")
     return frame

@@ -6,7 +6,9 @@ as Splink settings JSON. Comparisons:
 
 - ``surname``: same fine key (term-frequency adjusted, so a shared Kim counts
   for less than a shared Choe) / same skeleton / same surname in another
-  reading (pinyin Jin ↔ 진) / one letter off (a dropped letter: "Km") / else;
+  reading (pinyin Jin ↔ 진) / a letter dropped from a spelling no table knows
+  ("Chng" ↔ 정) / a letter dropped between known spellings ("Im" ↔ 김) / one
+  letter changed / else;
 - ``given_name``: same fine key (no term-frequency adjustment: frequencies
   counted over the records count each person once per list, so a name borne by
   one woman on three lists looks three times commoner than it is, and the
@@ -15,12 +17,15 @@ as Splink settings JSON. Comparisons:
   reading (pinyin ↔ Hangul: a Korean reading held by at least a tenth of the
   name Hanja with that pinyin) / in some reading (a position counts once
   however many readings it shares; two readings both guessed from pinyin never
-  count) / Jaro–Winkler ≥ 0.92 / ≥ 0.80 / else;
+  count) / a letter dropped from a name that splits into no syllables ("Ja Chn"
+  ↔ 자천) / a letter dropped / Jaro–Winkler ≥ 0.92 / ≥ 0.80 / else;
 - ``surname`` and ``given_name`` first ask whether a two-word Latin name read in
   the other word order is the other record's name ("Han Seo" ↔ 서한: either
   word can be the surname);
 - ``aliases``: an alias of one (in either word order) equals a name or alias
-  of the other (array intersection), null when neither has aliases;
+  of the other (array intersection) / the first alias of one has the other's
+  name in every syllable in some reading (an alias in pinyin ↔ a Hangul name) /
+  else; null when neither has aliases;
 - ``birth_year``: same / ±1 / ±2 / ±5 / else; ``sex``, ``origin``,
   ``location``, ``pathway``: same / else; ``recorded_year``: ±1 / ±3 / else;
 - one exact / Jaro–Winkler comparison per extra attribute column asked for.
@@ -29,8 +34,11 @@ Blocking (pairs scored): same given-name skeleton; same surname and first
 given syllable in some reading; same name or alias; and, with ``wide=True``,
 same surname (in any reading) and five-year birth-year bin at two offsets
 (every pair of birth years at most two apart shares one bin), which finds
-renamed people, a record without a name with every record in its bins, and a
-record without a birth year with every record of its surname.
+renamed people, a record without a name with every record in its bins, a
+record without a birth year with every record of its surname, a record
+without a name with every record of its origin when either has no birth year,
+and the same first two given syllables in some reading (a misspelt surname,
+or a pinyin surname read in an unlisted way).
 
 The SQL is written once for DuckDB and Spark alike (unquoted column names,
 ``cardinality(array_intersect(...))``, ``regexp_extract_all``, ``levenshtein``,
@@ -62,9 +70,22 @@ def _comparison(name: str, levels: list[dict[str, Any]]) -> dict[str, Any]:
     return {"output_column_name": name, "comparison_levels": [*levels, _ELSE]}
 
 
+# A letter dropped in typing: lengths one apart, and one edit apart (the cheap test first).
+_ONE_DROPPED = "abs(length({c}_l) - length({c}_r)) = 1 AND levenshtein({c}_l, {c}_r) = 1"
+# The same when one spelling is no known name (no table surname; no syllables).
+_MISSPELT = (
+    "(NOT {c}_known_l OR NOT {c}_known_r) AND abs(length({c}_sk_l) - length({c}_sk_r)) = 1 "
+    "AND levenshtein({c}_sk_l, {c}_sk_r) = 1"
+)
+
 # The two words of a Latin name read in the other order ("Han Seo" for 서한) give the
 # other record's name: surname and given name agree in that reading.
 _OTHER_ORDER = "order_sk_l = full_sk_r OR order_sk_r = full_sk_l"
+# The same with the fine keys ("Yŏ Kim" is 김여, not 김유, though the skeletons merge o/u).
+_OTHER_ORDER_FINE = (
+    "order_key_l = concat(surname_key_r, '|', given_key_r) "
+    "OR order_key_r = concat(surname_key_l, '|', given_key_l)"
+)
 
 
 def _surname() -> dict[str, Any]:
@@ -72,7 +93,8 @@ def _surname() -> dict[str, Any]:
         "surname",
         [
             _null("surname_key"),
-            _level(_OTHER_ORDER, "same in the other word order"),
+            _level(_OTHER_ORDER_FINE, "same in the other word order"),
+            _level(_OTHER_ORDER, "same skeleton in the other word order"),
             _level(
                 "surname_key_l = surname_key_r",
                 "same",
@@ -83,18 +105,26 @@ def _surname() -> dict[str, Any]:
             _level(
                 "cardinality(array_intersect(surname_opts_l, surname_opts_r)) > 0", "other reading"
             ),
-            _level("levenshtein(surname_sk_l, surname_sk_r) <= 1", "one letter off"),
+            _level(_MISSPELT.format(c="surname"), "a misspelling, one letter dropped"),
+            _level(_ONE_DROPPED.format(c="surname_sk"), "one letter dropped"),
+            _level("levenshtein(surname_sk_l, surname_sk_r) <= 1", "one letter changed"),
         ],
     )
 
 
-def _positions_shared(both: str) -> str:
+def _positions_shared(both: str, left: str = "syl", right: str = "syl") -> str:
     """SQL: how many syllable positions (the "3" of "3:hi") hold a direct option of one
     name that is an option (from ``both``: ``syl`` or ``syl_likely``) of the other. A
     position counts once however many readings it shares; the positions are read off
-    the arrays' text, as DuckDB and Spark both print them ("[0:kim, 1:myonk]")."""
-    direct_l, direct_r = "coalesce(syl_direct_l, syl_l)", "coalesce(syl_direct_r, syl_r)"
-    any_l, any_r = f"coalesce({both}_l, syl_l)", f"coalesce({both}_r, syl_r)"
+    the arrays' text, as DuckDB and Spark both print them ("[0:kim, 1:myonk]").
+    ``left``/``right``: the syllable columns of each side (``alias_syl``: the alias)."""
+    direct_l, direct_r = (
+        f"coalesce({c}_direct_{s}, {c}_{s})" for c, s in ((left, "l"), (right, "r"))
+    )
+    any_l, any_r = (
+        f"coalesce({both}_{s}, syl_{s})" if c == "syl" else f"{c}_{s}"
+        for c, s in ((left, "l"), (right, "r"))
+    )
     shared = (
         f"cast(array_intersect({direct_l}, {any_r}) as string) || "
         f"cast(array_intersect({any_l}, {direct_r}) as string)"
@@ -111,16 +141,27 @@ def _given() -> dict[str, Any]:
         "given_name",
         [
             _null("given_keys"),
-            _level(_OTHER_ORDER, "same in the other word order"),
+            _level(_OTHER_ORDER_FINE, "same in the other word order"),
+            _level(_OTHER_ORDER, "same skeleton in the other word order"),
             _level("given_key_l = given_key_r", "same"),
             _level("cardinality(array_intersect(given_keys_l, given_keys_r)) > 0", "same reading"),
             _level("given_sk_l = given_sk_r", "same skeleton"),
             _every_syllable("syl_likely", "every syllable in a likely reading"),
             _every_syllable("syl", "every syllable in some reading"),
+            _level(_MISSPELT.format(c="given"), "a misspelling, one letter dropped"),
+            _level(_ONE_DROPPED.format(c="given_sk"), "one letter dropped"),
             _level("jaro_winkler(given_sk_l, given_sk_r) >= 0.92", "jw 0.92"),
             _level("jaro_winkler(given_sk_l, given_sk_r) >= 0.80", "jw 0.80"),
         ],
     )
+
+
+def _alias_meets_name() -> str:
+    """SQL: the first alias of one record has the other's name in every syllable, in
+    some reading (an alias in pinyin meets a name in Hangul)."""
+    left = f"alias_n_syl_l = n_syl_r AND {_positions_shared('syl', 'alias_syl', 'syl')} = n_syl_r"
+    right = f"alias_n_syl_r = n_syl_l AND {_positions_shared('syl', 'syl', 'alias_syl')} = n_syl_l"
+    return f"({left}) OR ({right})"
 
 
 def _aliases() -> dict[str, Any]:
@@ -133,6 +174,7 @@ def _aliases() -> dict[str, Any]:
         [
             _level("alias_keys_l IS NULL AND alias_keys_r IS NULL", "none", is_null_level=True),
             _level(shared, "alias shared"),
+            _level(_alias_meets_name(), "alias meets name in every syllable"),
         ],
     )
 
@@ -164,8 +206,18 @@ def _attribute(column: str) -> dict[str, Any]:
     )
 
 
-def blocking_rules(*, wide: bool, attributes: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    """The rules that choose which pairs are scored (see the module docstring)."""
+# A record without a name meets a record of the same origin when either has no birth year.
+_NAMELESS_YEARLESS = (
+    "(l.full_sk IS NULL OR r.full_sk IS NULL) AND (l.birth_year IS NULL OR r.birth_year IS NULL) "
+    "AND l.origin = r.origin"
+)
+
+
+def blocking_rules(
+    *, wide: bool, attributes: tuple[str, ...] = (), given_syllables: bool = True
+) -> list[dict[str, Any]]:
+    """The rules that choose which pairs are scored (see the module docstring);
+    ``given_syllables``: with the wide rules, also the first two given syllables."""
     rules: list[dict[str, Any]] = [
         {"blocking_rule": "l.given_sk = r.given_sk"},
         {"blocking_rule": "l.block_keys = r.block_keys", "arrays_to_explode": ["block_keys"]},
@@ -182,6 +234,10 @@ def blocking_rules(*, wide: bool, attributes: tuple[str, ...] = ()) -> list[dict
             "l.surname_key = r.surname_key AND (l.birth_year IS NULL OR r.birth_year IS NULL)"
         )
         rules.append({"blocking_rule": yearless})
+        rules.append({"blocking_rule": _NAMELESS_YEARLESS})
+    if wide and given_syllables:
+        given = "l.given_block_keys = r.given_block_keys"
+        rules.append({"blocking_rule": given, "arrays_to_explode": ["given_block_keys"]})
     return rules
 
 

@@ -7,6 +7,9 @@
   "KIM, Myong Hui";
 - ``full``: every fine ``surname|given`` key the name can have (a Hanja with
   two readings gives two);
+- ``known_surname``: False for a Latin surname no table spells (a misspelling:
+  "Chng", "Kwo"); ``known_given``: False for a Latin given name that splits into
+  neither Korean nor pinyin syllables ("Ja Chn");
 - ``syllables``: for each syllable position (surname first), the skeleton keys
   it can stand for. A pinyin rendering ("Jin Minghui") maps each syllable to
   the Korean readings of the Hanja with that pinyin (Unihan), so it meets the
@@ -33,7 +36,12 @@ from uncounted.link.names.parse import (
     latin_surname,
     parse_name,
 )
-from uncounted.link.names.romanise import System, romanise_syllables
+from uncounted.link.names.romanise import (
+    System,
+    conventional_surname,
+    romanise_syllables,
+    strip_diacritics,
+)
 from uncounted.link.names.surnames import (
     COMPOUND_SURNAMES,
     lookup_surname,
@@ -61,6 +69,8 @@ class NameKeys:
     syllables: tuple[tuple[str, ...], ...]
     direct: tuple[tuple[str, ...], ...] = ()
     likely: tuple[tuple[str, ...], ...] = ()
+    known_surname: bool = True
+    known_given: bool = True
 
     @property
     def direct_syllables(self) -> tuple[tuple[str, ...], ...]:
@@ -166,10 +176,39 @@ def _latin_surname_options(
     direct = [skeleton(key), skeleton(hangul_key(korean)) if korean else skeleton(fine_key(word))]
     direct += [skeleton(hangul_key(hangul)) for hangul in readings]
     options, likely = list(direct), list(direct)
+    if korean is None and not readings:
+        misspelt = [skeleton(hangul_key(h)) for h in _one_letter_short().get(_plain(word), ())]
+        options += misspelt
+        likely += misspelt
     if segment_pinyin(word) == [_plain(word)]:
         options += list(_pinyin_options(_plain(word))[:MAX_SURNAME_READINGS])
         likely += list(_pinyin_options(_plain(word), likely=True)[:MAX_SURNAME_READINGS])
     return key, *(tuple(dict.fromkeys(o)) for o in (options, direct, likely))  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=1)
+def _one_letter_short() -> dict[str, tuple[str, ...]]:
+    """Each spelling of a known surname (the pinyin of a census surname's Hanja, a
+    Korean spelling) with one letter dropped → those surnames (Hangul), census ones
+    first: "Zheg" is Zheng 정 and "Kwo" Kwon 권 with a letter lost."""
+    spellings = [(_plain(p), h) for p, hs in _census_by_pinyin().items() for h in hs]
+    spellings += [(_plain(strip_diacritics(s)), h) for h, row in _spellings().items() for s in row]
+    index: dict[str, list[str]] = {}
+    for spelling, hangul in spellings:
+        for cut in range(len(spelling)):
+            short = spelling[:cut] + spelling[cut + 1 :]
+            if short and hangul not in index.setdefault(short, []):
+                index[short].append(hangul)
+    return {short: tuple(hangul) for short, hangul in index.items()}
+
+
+def _spellings() -> dict[str, tuple[str, ...]]:
+    """Hangul surname → its conventional Latin spellings in every system."""
+    out: dict[str, list[str]] = {}
+    for row in surnames():
+        names = [conventional_surname(row.hangul, system) for system in System]
+        out[row.hangul] = list(dict.fromkeys([*names, *row.spellings]))
+    return {hangul: tuple(names) for hangul, names in out.items()}
 
 
 def _pinyin_options(syllable: str, *, likely: bool = False) -> tuple[str, ...]:
@@ -224,7 +263,19 @@ def _keys_from_latin(parsed: ParsedName) -> NameKeys:
     every, direct, likely = (
         tuple(options[i] for options in [*head, *given_syllables]) for i in range(3)
     )
-    return NameKeys(Script.LATIN, sur, given, (f"{sur}|{given}",), every, direct, likely)
+    known = not parsed.surname or (
+        latin_surname(parsed.surname) is not None or _is_pinyin_surname(parsed.surname)
+    )
+    full = (f"{sur}|{given}",)
+    known_given = _spells_syllables(parsed.given)
+    return NameKeys(Script.LATIN, sur, given, full, every, direct, likely, known, known_given)
+
+
+def _spells_syllables(pieces: tuple[str, ...]) -> bool:
+    """Whether every word of a Latin given name splits into Korean syllables, or the
+    whole into pinyin syllables ("Chn" or "Sng" does neither: a letter is missing)."""
+    korean = all(segment_korean(fine_key(p, initial=i == 0)) for i, p in enumerate(pieces))
+    return korean or bool(segment_pinyin("".join(pieces)))
 
 
 def _text_key(text: str) -> str:

@@ -1,0 +1,95 @@
+"""Comparison levels of the linkage model, evaluated by DuckDB on real frame rows.
+
+Readings cited: Unihan kHangul (Unicode 15.0, ``names/data/SOURCES.md``) gives
+肉 육 and 心 심; pypinyin gives their pinyin rou and xin. The surname table
+spells 정 Chung/Jung/Jeong/Jong and has no "Chng".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from uncounted.link.engine import connect
+from uncounted.link.frame import linkage_frame
+from uncounted.link.model import settings_for
+from uncounted.model import Record
+
+
+def _level(comparison: str, label: str) -> str:
+    for item in settings_for()["comparisons"]:
+        if item["output_column_name"] == comparison:
+            for level in item["comparison_levels"]:
+                if level["label_for_charts"] == label:
+                    return str(level["sql_condition"])
+    raise AssertionError(f"no level {label!r} in {comparison!r}")
+
+
+def _holds(sql: str, left: Record, right: Record) -> bool:
+    frame = linkage_frame([left, right])
+    row: dict[str, Any] = {}
+    for column in frame.columns:
+        row[f"{column}_l"], row[f"{column}_r"] = frame[column].iloc[0], frame[column].iloc[1]
+    con = connect("512MB")
+    con.register("pair", pd.DataFrame([row]).astype(object).where(pd.DataFrame([row]).notna()))
+    con.execute("CREATE TABLE p AS SELECT * FROM pair")
+    for side in ("l", "r"):
+        for column in ("n_syl", "alias_n_syl"):
+            con.execute(f"ALTER TABLE p ALTER {column}_{side} TYPE BIGINT")
+    result = con.execute(f"SELECT coalesce(({sql}), false) FROM p").fetchall()
+    return bool(result[0][0])
+
+
+def _record(name: str, *aliases: str) -> Record:
+    return Record(list="a", record_id=name, name=name, aliases=aliases)
+
+
+def test_an_alias_in_pinyin_meets_a_hangul_name_syllable_by_syllable() -> None:
+    # Renamed on the Chinese record, her old name kept as an alias in pinyin:
+    # Jin Rouxin (金肉心) is 김육심, though no skeleton of the two is equal.
+    sql = _level("aliases", "alias meets name in every syllable")
+    renamed = _record("Jin Qiuzhang", "Jin Rouxin")
+    assert _holds(sql, renamed, _record("김육심"))
+    assert _holds(sql, _record("김육심"), renamed)
+    assert not _holds(sql, renamed, _record("김정희"))
+    shared = _level("aliases", "alias shared")
+    assert not _holds(shared, renamed, _record("김육심"))
+
+
+def test_a_misspelt_surname_one_letter_short_has_its_own_level() -> None:
+    sql = _level("surname", "a misspelling, one letter dropped")
+    assert _holds(sql, _record("Chng Bo So"), _record("정보소"))
+    # "Jang" is a real surname (장), not a misspelling of 정: only the plain level.
+    assert not _holds(sql, _record("Jang Bo So"), _record("정보소"))
+    # Two real surnames one letter apart (Im 임, Kim 김) fall to the plain level.
+    assert not _holds(sql, _record("Im Bo So"), _record("김보소"))
+    assert _holds(_level("surname", "one letter dropped"), _record("Im Bo So"), _record("김보소"))
+
+
+def test_a_surname_read_from_pinyin_in_an_unlisted_way_still_blocks_on_the_given_name() -> None:
+    # The pinyin Xia is read as none of the surname readings that 소 has, so the
+    # surname blocks miss the pair; Qiongliang still meets 궁양 through its first
+    # two given syllables (穹 qiong 궁, 良 liang 양: Unihan kHangul, pypinyin).
+    frame = linkage_frame([_record("Xia Qiongliang"), _record("소궁양")])
+    left, right = frame["given_block_keys"]
+    assert set(left) & set(right)
+    assert not set(frame["surname_opts"][0]) & set(frame["surname_opts"][1])
+
+
+def test_a_given_name_with_a_letter_lost_has_its_own_level() -> None:
+    # "Chn" splits into no Korean or pinyin syllable: 천 (Chon) with a letter lost.
+    sql = _level("given_name", "a misspelling, one letter dropped")
+    assert _holds(sql, _record("Kim Ja Chn"), _record("김자천"))
+    # "Ja Cho" is a real name (자초), one letter from 자천's skeleton but no misspelling.
+    assert not _holds(sql, _record("Kim Ja Cho"), _record("김자천"))
+
+
+def test_the_other_word_order_is_finer_than_its_skeleton() -> None:
+    # "Yu Kim" read surname first is 김유; "Yŏ Kim" (McCune–Reischauer ŏ: 어/여) is
+    # 김여, whose skeleton merges with 김유's (o/u) but whose fine key does not.
+    fine = _level("given_name", "same in the other word order")
+    coarse = _level("given_name", "same skeleton in the other word order")
+    assert _holds(fine, _record("Yu Kim"), _record("김유"))
+    assert not _holds(fine, _record("Yŏ Kim"), _record("김유"))
+    assert _holds(coarse, _record("Yŏ Kim"), _record("김유"))
