@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from mse_references import MT_INDEPENDENCE
 
 from uncounted.errors import ConfigError, EstimationError, MLENotFoundError
 from uncounted.estimate.population.catchment import BASE, estimate_catchment
@@ -30,16 +31,7 @@ def _close(got: float, want: float, rel: float) -> bool:
     return abs(got - want) <= rel * abs(want)
 
 
-@pytest.mark.parametrize(
-    ("name", "want"),
-    [
-        # Rcapture closedp.t, model Mt (Poisson GLM, main effects only)
-        ("kosovo_1999", 7394.6),
-        ("western_us", 2007.0),
-        ("uk_2013_5lists", 13444.1),
-        ("uk_2013", 12214.0),
-    ],
-)
+@pytest.mark.parametrize(("name", "want"), MT_INDEPENDENCE)
 def test_without_scopes_it_is_the_independence_model(name: str, want: float) -> None:
     table = read_capture_table(MSE / f"{name}.csv")
     got = estimate_catchment(table, {})

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from mse_references import MT_INDEPENDENCE
 
 from uncounted.estimate.population.design import model_label, parse_model, term_names
 from uncounted.estimate.population.exhaustive import best_fit, rank_models
@@ -28,16 +29,7 @@ def _close(got: float, want: float, rel: float) -> bool:
     return abs(got - want) <= rel * abs(want)
 
 
-@pytest.mark.parametrize(
-    ("name", "want"),
-    [
-        # Rcapture closedp.t, model Mt (Poisson GLM, main effects only)
-        ("kosovo_1999", 7394.6),
-        ("western_us", 2007.0),
-        ("uk_2013_5lists", 13444.1),
-        ("uk_2013", 12214.0),
-    ],
-)
+@pytest.mark.parametrize(("name", "want"), MT_INDEPENDENCE)
 def test_independence_model(name: str, want: float) -> None:
     assert _close(fit_model(_table(name), ()).estimate, want, 1e-3)
 
