@@ -93,15 +93,3 @@ def test_the_other_word_order_is_finer_than_its_skeleton() -> None:
     assert _holds(fine, _record("Yu Kim"), _record("김유"))
     assert not _holds(fine, _record("Yŏ Kim"), _record("김유"))
     assert _holds(coarse, _record("Yŏ Kim"), _record("김유"))
-
-
-def test_an_alias_against_a_record_without_a_name_is_no_evidence() -> None:
-    # A record with no name and no alias cannot contradict the other's alias: the
-    # comparison is null (no weight), not "else" (a strong penalty).
-    sql = _level("aliases", "none to compare")
-    renamed = _record("Jin Qiuzhang", "Jin Rouxin")
-    nameless = Record(list="b", record_id="x", name="")
-    assert _holds(sql, renamed, nameless)
-    assert _holds(sql, nameless, renamed)
-    assert _holds(sql, _record("김육심"), _record("김정희"))
-    assert not _holds(sql, renamed, _record("김정희"))

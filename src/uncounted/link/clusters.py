@@ -10,6 +10,10 @@ Greedy agglomeration (highest match probability first) over a union–find:
 
 So a negative judgement keeps two records apart however high their score
 rises, and a positive one keeps them together however low it falls.
+
+3. with ``attach``, a record still alone then joins the cluster whose records
+   together agree with it (:mod:`uncounted.link.attach`), under the same
+   constraints.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
+
+from uncounted.link.attach import Attach, proposals
 
 __all__ = ["ClusterResult", "cluster_pairs"]
 
@@ -91,9 +97,11 @@ def cluster_pairs(
     duplicate_free: Sequence[str] = (),
     positive: Iterable[tuple[str, str]] = (),
     negative: Iterable[tuple[str, str]] = (),
+    attach: Attach | None = None,
 ) -> ClusterResult:
     """Cluster records (``ids``: unique_id, source_dataset) from scored ``pairs``
-    (unique_id_l, unique_id_r, match_probability); see the module docstring."""
+    (unique_id_l, unique_id_r, match_probability; with ``attach``, also match_weight
+    and the per-comparison ``mw_*`` columns); see the module docstring."""
     forest = _forest(ids)
     _keep_apart(forest, negative)
     strict = frozenset(duplicate_free)
@@ -113,7 +121,35 @@ def cluster_pairs(
         if ra != rb and forest.can_join(ra, rb, strict):
             forest.join(ra, rb)
             accepted.append((a, b, float(p), "score"))
+    if attach is not None:
+        _attach_alone(forest, pairs, strict, attach, accepted)
     return ClusterResult(_cluster_table(ids, forest, accepted), _accepted_table(accepted))
+
+
+def _attach_alone(
+    forest: _Forest,
+    pairs: pd.DataFrame,
+    strict: frozenset[str],
+    settings: Attach,
+    accepted: list[tuple[str, str, float, str]],
+) -> None:
+    """The second pass: each record alone may join the cluster that agrees with it."""
+    roots = [forest.find(u) for u in forest.parent]
+    size: dict[str, int] = {}
+    for root in roots:
+        size[root] = size.get(root, 0) + 1
+    alone = {u for u, root in zip(forest.parent, roots, strict=True) if size[root] == 1}
+
+    def may_join(a: str, b: str) -> bool:
+        ra, rb = forest.find(a), forest.find(b)
+        return ra != rb and forest.can_join(ra, rb, strict)
+
+    for record, other, p in proposals(pairs, alone, forest.find, may_join, settings):
+        ra, rb = forest.find(record), forest.find(other)
+        if ra != record or sum(forest.lists[ra].values()) != 1 or not may_join(record, other):
+            continue
+        forest.join(ra, rb)
+        accepted.append((record, other, p, "cluster agreement"))
 
 
 def _accepted_table(accepted: list[tuple[str, str, float, str]]) -> pd.DataFrame:

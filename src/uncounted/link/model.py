@@ -25,7 +25,7 @@ as Splink settings JSON. Comparisons:
 - ``aliases``: an alias of one (in either word order) equals a name or alias
   of the other (array intersection) / the first alias of one has the other's
   name in every syllable in some reading (an alias in pinyin ↔ a Hangul name) /
-  else; null when neither has aliases or one has neither name nor alias;
+  else; null when neither has aliases;
 - ``birth_year``: same / ±1 / ±2 / ±5 / else; ``sex``, ``origin``,
   ``location``, ``pathway``: same / else; ``recorded_year``: ±1 / ±3 / else;
 - one exact / Jaro–Winkler comparison per extra attribute column asked for.
@@ -164,13 +164,6 @@ def _alias_meets_name() -> str:
     return f"({left}) OR ({right})"
 
 
-# Nothing to compare: neither record has an alias, or one has no name and no alias (a
-# record without a name says nothing about whether the other's alias is her name).
-_NO_ALIAS_EVIDENCE = (
-    "(alias_keys_l IS NULL AND alias_keys_r IS NULL) OR all_keys_l IS NULL OR all_keys_r IS NULL"
-)
-
-
 def _aliases() -> dict[str, Any]:
     shared = (
         "cardinality(array_intersect(alias_keys_l, all_keys_r)) > 0 "
@@ -179,7 +172,7 @@ def _aliases() -> dict[str, Any]:
     return _comparison(
         "aliases",
         [
-            _level(_NO_ALIAS_EVIDENCE, "none to compare", is_null_level=True),
+            _level("alias_keys_l IS NULL AND alias_keys_r IS NULL", "none", is_null_level=True),
             _level(shared, "alias shared"),
             _level(_alias_meets_name(), "alias meets name in every syllable"),
         ],

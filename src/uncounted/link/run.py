@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from uncounted.errors import LinkageError
+from uncounted.link.attach import Attach
 from uncounted.link.clusters import cluster_pairs
 from uncounted.link.engine import connect, link_frame
 from uncounted.link.frame import linkage_frame
@@ -85,6 +86,7 @@ def link_records(
         duplicate_free=duplicate_free or (),
         positive=positive,
         negative=negative,
+        attach=Attach(),
     )
     clusters = frame[["unique_id", "record_id", "source_dataset"]].merge(result.clusters)
     clusters = clusters.rename(columns={"source_dataset": "list"})
