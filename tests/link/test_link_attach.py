@@ -94,3 +94,12 @@ def test_pairs_without_comparison_weights_leave_clusters_as_they_were() -> None:
     )
     result = cluster_pairs(ids, pairs, 0.5, attach=Attach())
     assert result.clusters["cluster_id"].nunique() == 2
+
+
+def test_a_cluster_record_that_contradicts_counts_against_the_cluster() -> None:
+    # A third record of the cluster gives a birth year far off: evidence against
+    # (-8 bits) that the other records' agreement does not cancel.
+    ids = _ids("a:1", "b:1", "c:1", "d:1")
+    far = _pair("a:1", "d:1", birth_year=-8)
+    rows = [_linked("b:1", "c:1"), _linked("c:1", "d:1"), *RENAMED, far]
+    assert frozenset({"a:1"}) in _groups(ids, rows, attach=Attach())

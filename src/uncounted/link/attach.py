@@ -10,9 +10,11 @@ candidate pair with, where it may join (no list twice where a list has no
 duplicates, no two records judged apart):
 
 - weight: the prior's weight plus, for each comparison, the strongest
-  evidence any record of the cluster gives (the surname agrees with one, the
-  origin is known only on another). Taking the strongest, not the sum, counts
-  once what the cluster's records share (one surname, one origin);
+  evidence for any record of the cluster gives (the surname agrees with one,
+  the origin is known only on another) and the strongest evidence against
+  (a birth year ten years off on a third). Taking the strongest, not the sum,
+  counts once what the cluster's records share (one surname, one origin); a
+  comparison left null by a record's missing field gives neither;
 - posterior: ``boost`` times the odds ``2 ** weight`` for this cluster over
   one plus the same summed over every cluster the record may join. The record
   joins the cluster whose posterior reaches ``threshold``. ``boost`` raises the
@@ -93,9 +95,10 @@ def _posteriors(
     candidates: pd.DataFrame, comparisons: list[str], prior: float, settings: Attach
 ) -> list[tuple[str, str, float]]:
     grouped = candidates.groupby(["record", "cluster"], sort=False)
-    strongest = grouped[comparisons].max()
+    support = grouped[comparisons].max().clip(lower=0.0).sum(axis=1)
+    against = grouped[comparisons].min().clip(upper=0.0).sum(axis=1)
     member = grouped["other"].first()
-    weight = (prior + strongest.sum(axis=1)).clip(upper=60.0)
+    weight = (prior + support + against).clip(upper=60.0)
     odds = settings.boost * weight.rpow(2.0)
     total = odds.groupby(level="record").transform("sum")
     posterior = odds / (1.0 + total)
