@@ -103,3 +103,19 @@ def test_a_cluster_record_that_contradicts_counts_against_the_cluster() -> None:
     far = _pair("a:1", "d:1", birth_year=-8)
     rows = [_linked("b:1", "c:1"), _linked("c:1", "d:1"), *RENAMED, far]
     assert frozenset({"a:1"}) in _groups(ids, rows, attach=Attach())
+
+
+def test_a_strong_pair_does_not_join_a_cluster_another_record_of_which_contradicts_it() -> None:
+    # a:1 and b:1 agree in name (p > 0.99), but c:1, already one with b:1, gives
+    # another origin and a birth year far off: taken together, they are not one.
+    ids = _ids("a:1", "b:1", "c:1")
+    rows = [
+        _linked("b:1", "c:1"),
+        _linked("a:1", "b:1"),
+        _pair("a:1", "c:1", surname=5, given_name=10, birth_year=-8, origin=-9),
+    ]
+    rows[1]["match_probability"] = 0.9
+    checked = _groups(ids, rows, attach=Attach())
+    assert frozenset({"a:1"}) in checked
+    unchecked = _groups(ids, rows, attach=Attach(check_joins=False))
+    assert unchecked == {frozenset({"a:1", "b:1", "c:1"})}

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["Attach", "proposals"]
+__all__ = ["Attach", "ClusterEvidence", "proposals"]
 
 _TF = "mw_tf_adj_"
 
@@ -47,6 +47,40 @@ class Attach:
 
     boost: float = 10.0
     threshold: float = 0.7
+    check_joins: bool = True
+
+
+class ClusterEvidence:
+    """The weight of two groups of records being one person, from every scored pair
+    between them: the prior's weight plus, per comparison, the strongest evidence for
+    and the strongest against (as for a record joining a cluster). With
+    ``Attach.check_joins`` the first pass joins two clusters only when this reaches
+    its threshold: a pair above it does not join a cluster another of whose records
+    contradicts it (a birth year ten years off, another origin)."""
+
+    def __init__(self, pairs: pd.DataFrame) -> None:
+        weights = comparison_weights(pairs)
+        self.usable = not weights.empty and not pairs.empty
+        self._weights = weights.to_numpy(dtype=float)
+        self._prior = (
+            float(np.median(pairs["match_weight"].astype(float) - weights.sum(axis=1)))
+            if self.usable
+            else 0.0
+        )
+        self._index: dict[tuple[str, str], int] = {}
+        for row, (a, b) in enumerate(zip(pairs["unique_id_l"], pairs["unique_id_r"], strict=True)):
+            self._index[(a, b)] = self._index[(b, a)] = row
+
+    def probability(self, left: list[str], right: list[str]) -> float:
+        """Match probability of the groups ``left`` and ``right`` (1.0 when unusable)."""
+        rows = [self._index[(a, b)] for a in left for b in right if (a, b) in self._index]
+        if not self.usable or not rows:
+            return 1.0
+        block = self._weights[rows]
+        support = np.clip(block.max(axis=0), 0.0, None).sum()
+        against = np.clip(block.min(axis=0), None, 0.0).sum()
+        weight = min(max(self._prior + support + against, -60.0), 60.0)
+        return float(1.0 / (1.0 + 2.0**-weight))
 
 
 def comparison_weights(pairs: pd.DataFrame) -> pd.DataFrame:

@@ -13,7 +13,8 @@ rises, and a positive one keeps them together however low it falls.
 
 3. with ``attach``, a record still alone then joins the cluster whose records
    together agree with it (:mod:`uncounted.link.attach`), under the same
-   constraints.
+   constraints; and (``Attach.check_joins``) step 2 joins two clusters only when
+   every scored pair between them, taken together, still reaches the threshold.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from uncounted.link.attach import Attach, proposals
+from uncounted.link.attach import Attach, ClusterEvidence, proposals
 
 __all__ = ["ClusterResult", "cluster_pairs"]
 
@@ -112,18 +113,45 @@ def cluster_pairs(
             if b not in forest.apart.get(ra, set()):
                 forest.join(ra, rb)
                 accepted.append((a, b, 1.0, "positive judgement"))
+    _join_strong(forest, pairs, threshold, strict=strict, attach=attach, accepted=accepted)
+    if attach is not None:
+        _attach_alone(forest, pairs, strict, attach, accepted)
+    return ClusterResult(_cluster_table(ids, forest, accepted), _accepted_table(accepted))
+
+
+def _join_strong(
+    forest: _Forest,
+    pairs: pd.DataFrame,
+    threshold: float,
+    *,
+    strict: frozenset[str],
+    attach: Attach | None,
+    accepted: list[tuple[str, str, float, str]],
+) -> None:
+    """Step 2: automatic links at or above the threshold, strongest first."""
     strong = pairs[pairs["match_probability"] >= threshold]
     strong = strong.sort_values("match_probability", ascending=False, kind="stable")
+    evidence = ClusterEvidence(pairs) if attach is not None and attach.check_joins else None
+    members: dict[str, list[str]] = {}
+    for uid in forest.parent:
+        members.setdefault(forest.find(uid), []).append(uid)
     for a, b, p in strong[["unique_id_l", "unique_id_r", "match_probability"]].itertuples(
         index=False
     ):
         ra, rb = forest.find(a), forest.find(b)
-        if ra != rb and forest.can_join(ra, rb, strict):
-            forest.join(ra, rb)
-            accepted.append((a, b, float(p), "score"))
-    if attach is not None:
-        _attach_alone(forest, pairs, strict, attach, accepted)
-    return ClusterResult(_cluster_table(ids, forest, accepted), _accepted_table(accepted))
+        if ra == rb or not forest.can_join(ra, rb, strict):
+            continue
+        left, right = members[ra], members[rb]
+        if (
+            evidence
+            and len(left) * len(right) > 1
+            and evidence.probability(left, right) < threshold
+        ):
+            continue
+        forest.join(ra, rb)
+        members[forest.find(ra)] = left + right
+        members.pop(rb if forest.find(ra) == ra else ra)
+        accepted.append((a, b, float(p), "score"))
 
 
 def _attach_alone(
