@@ -3,11 +3,13 @@
 The documented victims' transactions and placements (the case facts of people
 on at least one list, as the vault stage stored and read them back) give
 per-victim amounts for each year of the scenario, averaged over the years. The
-population is the population stage's head estimate (the latent-class model,
-from the linked capture table when linkage ran), drawn from its own posterior
-so its uncertainty is carried into the Monte Carlo (a lognormal fitted to the
-interval for estimators without one); else SparseMSE stepwise on the true
-capture histories, else Chao's lower bound. The population estimate's own bias
+population is the population stage's head estimate (by default the catchment
+log-linear model over the lists' documented scopes, ``--population-head lcmcr``
+the latent-class model; from the linked capture table when linkage ran), drawn
+from its own posterior so its uncertainty is carried into the Monte Carlo (a
+lognormal fitted to the interval for estimators without one, as the catchment
+model); else SparseMSE stepwise on the true capture histories, else Chao's lower
+bound. The population estimate's own bias
 passes into the profit one for one (docs/findings-study-population.md). Amounts
 are nominal CNY converted at the scenario's pinned rate, which is how the
 simulator states its true profits.
