@@ -114,14 +114,20 @@ def profits_stage(ctx: DemoContext) -> StageOutput:
         (low, high),
         "Monte Carlo, documented path (90%)",
         "profits",
-        "population: the population stage's estimate with its posterior uncertainty (else MSE "
-        "stepwise, else Chao's bound); conditional on that estimate of N; mean over the years",
+        f"population: the population stage's estimate ({_head(ctx)}) with its stated "
+        "uncertainty (else MSE stepwise, else Chao's bound); conditional on that estimate "
+        "of N; mean over the years",
     )
     return StageOutput(
         [quantity],
         [_section(result, scenario, pinned_rates(ctx.world))],
         f"median US${result.total.median / 1e6:,.2f}M a year",
     )
+
+
+def _head(ctx: DemoContext) -> str:
+    estimate = ctx.value("population_estimate")
+    return estimate.method if isinstance(estimate, PopulationEstimate) else "missing"
 
 
 def _section(result: ProfitEstimate, scenario: ProfitScenario, rates: Rates) -> Section:
