@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -164,44 +165,49 @@ def _women(f: dict[str, float], main: int) -> str:
     return f"**{f['women']:,.0f}**" if f["women"] == main else f"{f['women']:,.0f}"
 
 
+def _table(by_size: pd.DataFrame, columns: list[str], row: Callable[[pd.DataFrame], str]) -> str:
+    """A markdown table with one row per world size."""
+    head = f"| {' | '.join(columns)} |\n|{'---|' * len(columns)}"
+    return "\n".join([head, *(row(rows) for _, rows in by_size.groupby("size"))])
+
+
 def size_table(by_size: pd.DataFrame, main: int) -> str:
     """The checks, one row per size (the main size in bold)."""
-    lines = [
-        "| women crossing | victims (mean) | documented (mean) | profit covered (N from the "
-        "demo) | shares covered | KM median within 10% | KM mean error | brokers ≥ 7 | "
-        "every target met |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
-    for _, rows in by_size.groupby("size"):
+
+    def row(rows: pd.DataFrame) -> str:
         f = checks(rows)
-        lines.append(
+        return (
             f"| {_women(f, main)} | {f['victims']:,.0f} | {f['documented']:,.0f} | "
             f"{f['profit_demo']:.0%} | {f['shares']:.0%} | {f['km_within']:.0%} | "
             f"{f['km_error']:+.1%} | {f['brokers_7']:.0%} | "
             f"{'yes' if all(met(f).values()) else 'no'} |"
         )
-    return "\n".join(lines)
+
+    columns = ["women crossing", "victims (mean)", "documented (mean)"]
+    columns += ["profit covered (N from the demo)", "shares covered", "KM median within 10%"]
+    columns += ["KM mean error", "brokers ≥ 7", "every target met"]
+    return _table(by_size, columns, row)
 
 
 def profit_table(by_size: pd.DataFrame, main: int) -> str:
     """Where the profit's coverage comes from, one row per size."""
-    lines = [
-        "| women crossing | N̂ ÷ N − 1 (mean) | N inside its 95% interval | profit median ÷ "
-        "truth, N given | same, N from the demo | 90% width ÷ truth, N from the demo | "
-        "profit covered, N given | same, N from the demo |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for _, rows in by_size.groupby("size"):
+
+    def row(rows: pd.DataFrame) -> str:
         f = checks(rows)
         truth = rows["profit_truth"]
         width = (rows["profit_demo_high"] - rows["profit_demo_low"]) / truth
-        lines.append(
+        return (
             f"| {_women(f, main)} | {f['n_error']:+.1%} | {f['n_covered']:.0%} | "
             f"{np.median(rows['profit_known'] / truth):.2f} | "
             f"{np.median(rows['profit_demo'] / truth):.2f} | {width.median():.2f} | "
             f"{f['profit_known']:.0%} | {f['profit_demo']:.0%} |"
         )
-    return "\n".join(lines)
+
+    columns = ["women crossing", "N̂ ÷ N − 1 (mean)", "N inside its 95% interval"]
+    columns += ["profit median ÷ truth, N given", "same, N from the demo"]
+    columns += ["90% width ÷ truth, N from the demo", "profit covered, N given"]
+    columns += ["same, N from the demo"]
+    return _table(by_size, columns, row)
 
 
 def report(
