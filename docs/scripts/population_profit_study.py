@@ -177,16 +177,17 @@ scopes (a variant that did was no better in a check on 12 worlds).
 
 ## The choice made
 
-The demo's profit stage still takes the population stage's head estimate (LCMCR) and
-draws N from its posterior (`uncounted.estimate.profits.documented.population_prior`; a
-lognormal fitted to the interval for estimators without a posterior), so the report's
-profit interval carries N's stated uncertainty and uses the same N as the population
-section. `uncounted estimate profits --from-simulation` keeps Chao's bias-corrected
-lower bound unless a population is given (its help and the inputs table say so).
-Whether the demo's head estimate should become the catchment model is left to a
-decision: it is the better-justified estimate where lists' scopes are documented, and
-the figures above are the case for it. The profit interval is conditional on the
-population estimate: read it as "given N̂", with the population section's caveats.
+On these figures the catchment model became the demo's population head
+(`uncounted demo --population-head catchment`, the default; `--population-head lcmcr`
+keeps the latent-class model) and the profit stage draws N from it (a lognormal fitted
+to its interval: `uncounted.estimate.profits.documented.population_prior`), so the
+report's profit interval carries N's stated uncertainty and uses the same N as the
+population section. `uncounted estimate profits --from-simulation DIR` does the same
+with the scopes the simulation folder records (`list_scopes.json`; `--scope` states
+them for a vault) and keeps Chao's bias-corrected lower bound when no scopes are known.
+The profit interval is conditional on the population estimate: read it as "given N̂",
+with the population section's caveats. [findings-study.md](findings-study.md) measures
+every check with the catchment model's N on larger worlds, and how they move with size.
 
 Sources: given — the world's true number of victims, fixed; lognormal — fitted to
 the estimator's 95% interval; posterior — the estimator's posterior histogram of N
@@ -221,7 +222,7 @@ SHORT = {
     "chao": "Chao's bound",
     "stepwise": "the stepwise log-linear model",
     "lcmcr_lognormal": "LCMCR (lognormal)",
-    "lcmcr": "the default (LCMCR posterior)",
+    "lcmcr": "LCMCR (posterior)",
     "dga": "dga",
     "catchment": "the catchment model",
 }
@@ -230,9 +231,9 @@ LABELS = {
     "chao": "Chao's bias-corrected lower bound (lognormal)",
     "stepwise": "log-linear, SparseMSE stepwise (lognormal, profile interval)",
     "lcmcr_lognormal": "LCMCR latent classes (lognormal)",
-    "lcmcr": "LCMCR latent classes (posterior draws) — default",
+    "lcmcr": "LCMCR latent classes (posterior draws) — the demo's earlier head",
     "dga": "dga, decomposable graphs (posterior)",
-    "catchment": "catchment log-linear, lists' documented scopes (lognormal) — new",
+    "catchment": "catchment log-linear, lists' documented scopes (lognormal) — the demo's head",
     "lcmcr_recentred": "diagnostic: LCMCR posterior recentred on the true N",
 }
 

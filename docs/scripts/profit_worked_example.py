@@ -26,31 +26,44 @@ POPULATIONS, MODES = ("10k", "50k", "200k"), ("kfi_floor", "bottom_up", "ilo_reg
 
 def grid() -> list[str]:
     scenario = load_scenario()
-    lines = ["| population scenario | revenue mode | median (US$ M) | 90% interval (US$ M) |",
-             "|---|---|---|---|"]
+    lines = [
+        "| population scenario | revenue mode | median (US$ M) | 90% interval (US$ M) |",
+        "|---|---|---|---|",
+    ]
     for population in POPULATIONS:
         for mode in MODES:
             chosen = scenario.with_switches(population_scenario=population, revenue_mode=mode)
             total = run_monte_carlo(chosen, draws=DRAWS, seed=SEED).total
             low, high = total.intervals[0.90]
-            lines.append(f"| {population} | {mode} | {total.median / 1e6:,.0f} | "
-                         f"{low / 1e6:,.0f} – {high / 1e6:,.0f} |")
+            lines.append(
+                f"| {population} | {mode} | {total.median / 1e6:,.0f} | "
+                f"{low / 1e6:,.0f} – {high / 1e6:,.0f} |"
+            )
     return lines
 
 
 def sensitivity(population: str, mode: str, name: str) -> list[str]:
     scenario = load_scenario().with_switches(population_scenario=population, revenue_mode=mode)
     bars = tornado(scenario)
-    svg = tornado_svg([b.name for b in bars[:10]], [b.low for b in bars[:10]],
-                      [b.high for b in bars[:10]], bars[0].base, "US$ (2019 prices)")
+    svg = tornado_svg(
+        [b.name for b in bars[:10]],
+        [b.low for b in bars[:10]],
+        [b.high for b in bars[:10]],
+        bars[0].base,
+        "US$ (2019 prices)",
+    )
     (FIGURES / f"profits-tornado-{name}.svg").write_text(svg, encoding="utf-8")
     sobol = sobol_indices(scenario, base_samples=4096, seed=SEED)
-    lines = ["| input | P10 → total (US$ M) | P90 → total (US$ M) | swing | Sobol' S1 | Sobol' ST |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        "| input | P10 → total (US$ M) | P90 → total (US$ M) | swing | Sobol' S1 | Sobol' ST |",
+        "|---|---|---|---|---|---|",
+    ]
     for bar in bars[:10]:
         s = sobol[bar.name]
-        lines.append(f"| {bar.name} | {bar.low / 1e6:,.1f} | {bar.high / 1e6:,.1f} | "
-                     f"{bar.swing / 1e6:,.1f} | {s['S1']:.2f} | {s['ST']:.2f} |")
+        lines.append(
+            f"| {bar.name} | {bar.low / 1e6:,.1f} | {bar.high / 1e6:,.1f} | "
+            f"{bar.swing / 1e6:,.1f} | {s['S1']:.2f} | {s['ST']:.2f} |"
+        )
     return lines
 
 
@@ -63,8 +76,10 @@ def main() -> None:
         typical="\n".join(sensitivity("50k", "bottom_up", "bottom-up-50k")),
         draws=f"{DRAWS:,}",
         seed=SEED,
-        priors="\n".join(f"| {n} | {p.dist} | {p.median():,.3g} | {p.source} |"
-                         for n, p in sorted(scenario.priors.items())),
+        priors="\n".join(
+            f"| {n} | {p.dist} | {p.median():,.3g} | {p.source} |"
+            for n, p in sorted(scenario.priors.items())
+        ),
     )
     (DOCS / "profits-worked-example.md").write_text(text, encoding="utf-8")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,28 @@ def test_profits_from_simulation_json(folder: Path) -> None:
     assert 0 < low < report["total"]["median"] < high
     assert set(report["components"]) >= {"sale_margins", "prostitution", "costs"}
     assert report["reference_year"] == 2018
+
+
+def _victims_source(*args: str) -> str:
+    result = runner.invoke(app, ["estimate", "profits", *args, "--draws", "500", "--json"])
+    assert result.exit_code == 0, result.output
+    (victims,) = [i for i in json.loads(result.output)["inputs"] if i["name"] == "victims"]
+    return str(victims["source"])
+
+
+def test_profits_from_simulation_use_the_lists_recorded_scopes(folder: Path) -> None:
+    # The folder records the scoped lists (list_scopes.json): the catchment model sizes N.
+    assert "catchment" in _victims_source("--from-simulation", str(folder))
+    # --scope states them instead; a folder without the file falls back to Chao's bound.
+    stated = _victims_source("--from-simulation", str(folder), "--scope", "shelter=left")
+    assert "catchment" in stated
+    bare = folder.parent / "bare"
+    shutil.copytree(folder, bare)
+    (bare / "list_scopes.json").unlink()
+    assert "chao" in _victims_source("--from-simulation", str(bare))
+    (bare / "list_scopes.json").write_text('{"shelter": 3}', encoding="utf-8")
+    result = runner.invoke(app, ["estimate", "profits", "--from-simulation", str(bare), "--json"])
+    assert result.exit_code == 3 and "list_scopes.json" in result.output
 
 
 def test_profits_refuses_zero_draws_and_a_bad_scenario(folder: Path, tmp_path: Path) -> None:

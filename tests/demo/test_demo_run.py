@@ -59,6 +59,8 @@ def test_summary_has_truth_estimate_and_interval(demo_out: Path) -> None:
     ):
         assert quantities[key]["truth"] is not None
     population = quantities["victims_population"]
+    assert population["method"] == "catchment"  # the default head: the lists' scopes
+    assert "(catchment)" in quantities["annual_profit_usd"]["note"]  # the profit's N
     low, high = population["interval"]
     assert low <= population["estimate"] <= high
     assert population["estimate"] >= quantities["victims_documented"]["truth"] * 0.99

@@ -53,17 +53,26 @@ def test_demo_hides_splink_training_notices_and_restores_logging(
     assert (list(splink.handlers), splink.propagate) == before
 
 
-def test_the_catchment_model_can_lead_the_population_stage(tmp_path: Path) -> None:
+def test_the_catchment_model_leads_the_population_stage_by_default(tmp_path: Path) -> None:
     world = simulate_world("default", seed=3, size=1_500)
-    ctx = DemoContext(
-        out=tmp_path, passphrase="x", seed=3, size=1_500, population_head="catchment", world=world
-    )
+    ctx = DemoContext(out=tmp_path, passphrase="x", seed=3, size=1_500, world=world)
     output = population_stage(ctx)
     head = output.values["population_estimate"]
     assert head.method == "catchment"
     assert set(head.details["scopes"]) == {"shelter", "rescue", "arrival"}
     assert output.quantities[0].estimate == head.estimate
     assert head.estimate >= head.n_observed
+
+
+def test_the_latent_class_model_stays_selectable(tmp_path: Path) -> None:
+    world = simulate_world("default", seed=3, size=1_500)
+    ctx = DemoContext(
+        out=tmp_path, passphrase="x", seed=3, size=1_500, population_head="lcmcr", world=world
+    )
+    output = population_stage(ctx)
+    head = output.values["population_estimate"]
+    assert head.method == "lcmcr"
+    assert output.quantities[0].method == "lcmcr"
 
 
 def test_an_unknown_population_head_is_refused(tmp_path: Path) -> None:

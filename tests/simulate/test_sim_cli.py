@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -44,6 +45,8 @@ def test_writes_every_file_of_contract_4(simulated: Path) -> None:
     assert list(table.columns) == ["ngo", "shelter", "rescue", "arrival", "research", "count"]
     membership = pd.read_csv(simulated / "truth" / "membership.csv")
     assert table["count"].sum() == membership["person_id"].nunique()
+    scopes = json.loads((simulated / "list_scopes.json").read_text(encoding="utf-8"))
+    assert scopes == dict.fromkeys(("shelter", "rescue", "arrival"), "left exploitation")
 
 
 def test_refuses_a_non_empty_folder_without_force(simulated: Path) -> None:

@@ -25,8 +25,8 @@ def demo(
     seed: Annotated[int, typer.Option(help="Random seed of the simulation.")] = 1,
     size: Annotated[int | None, typer.Option(help="Women crossing (default: scenario's).")] = None,
     population_head: Annotated[
-        str, typer.Option(help="Population estimate to lead with: lcmcr|catchment.")
-    ] = "lcmcr",
+        str, typer.Option(help="Population estimate to lead with: catchment|lcmcr.")
+    ] = "catchment",
     as_json: Annotated[bool, typer.Option("--json", help="Print summary.json.")] = False,
 ) -> None:
     """Simulate a world, store it encrypted, run every analysis that exists, write a report."""

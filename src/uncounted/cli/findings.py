@@ -17,6 +17,7 @@ from uncounted.cli.app import app, console, fail, print_json
 from uncounted.cli.estimate import estimate_app
 from uncounted.cli.vault import open_vault
 from uncounted.errors import ConfigError, UncountedError
+from uncounted.estimate.population.run import parse_scopes
 from uncounted.estimate.profits.from_tables import DocumentedTables
 from uncounted.estimate.profits.run import ProfitRequest, estimate_profits
 
@@ -69,8 +70,12 @@ def profits(  # noqa: PLR0917
     population: Annotated[
         float | None,
         typer.Option(
-            help="Victims (simulation); default: Chao's lower bound from the capture histories."
+            help="Victims; default: the catchment model over the lists' scopes, else Chao's bound."
         ),
+    ] = None,
+    scope: Annotated[
+        list[str] | None,
+        typer.Option(help="LIST=SCOPE, who a list can see (repeat); default: the folder's."),
     ] = None,
     population_scenario: Annotated[str | None, typer.Option(help="10k, 50k or 200k.")] = None,
     revenue_mode: Annotated[
@@ -90,7 +95,8 @@ def profits(  # noqa: PLR0917
         request = ProfitRequest(
             counts, simulation, scenario, draws, seed, year, population, switches, sensitivity
         )
-        report = estimate_profits(replace(request, tables=tables))
+        scopes = parse_scopes(tuple(scope)) if scope else None
+        report = estimate_profits(replace(request, tables=tables, scopes=scopes))
     except UncountedError as error:
         raise fail(error, as_json) from None
     print_json(report) if as_json else _render_profits(report)

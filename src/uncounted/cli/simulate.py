@@ -38,4 +38,6 @@ def simulate(
     for row in summary:
         table.add_row(*(str(row[c]) for c in ("list", "label", "n_records", "coverage")))
     console.print(table)
-    console.print(f"Wrote {out}/lists, {out}/truth and {out}/capture_histories.csv")
+    console.print(
+        f"Wrote {out}/lists, {out}/truth, {out}/capture_histories.csv and {out}/list_scopes.json"
+    )

@@ -66,7 +66,7 @@ class DemoContext:
     seed: int
     size: int | None
     scenario: str = "default"
-    population_head: str = "lcmcr"  # or "catchment": see uncounted.demo.run.run_demo
+    population_head: str = "catchment"  # or "lcmcr": see uncounted.demo.run.run_demo
     world: World | None = None
     vault_path: Path | None = None
     records: pd.DataFrame | None = None

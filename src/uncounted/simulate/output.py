@@ -7,9 +7,9 @@ from pathlib import Path
 
 from uncounted.errors import ConfigError
 from uncounted.simulate.scenario import Scenario, load_scenario
-from uncounted.simulate.world import World, simulate_world
+from uncounted.simulate.world import SCOPES_FILE, World, simulate_world
 
-WRITTEN = ("lists", "truth", "capture_histories.csv")
+WRITTEN = ("lists", "truth", "capture_histories.csv", SCOPES_FILE)
 
 
 def prepare_out(out: Path, force: bool, owned: tuple[str, ...] = WRITTEN) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,9 @@ from uncounted.simulate.recording import RECORD_COLUMNS, draw_records
 from uncounted.simulate.revenue import daily_amounts, profits_by_year, with_revenue
 from uncounted.simulate.sales import draw_sales, place_exploiters
 from uncounted.simulate.scenario import Scenario, load_scenario
+
+SCOPES_FILE = "list_scopes.json"
+"""List metadata beside the lists: each scoped list's documented scope (not truth)."""
 
 
 @dataclass
@@ -303,6 +307,8 @@ def write_world(world: World, out: Path) -> None:
     ):
         _csv(getattr(world, name), out / "truth" / f"{name}.csv")
     _csv(world.list_summary, out / "truth" / "lists.csv")
+    scopes = json.dumps(world.scenario.list_scopes, indent=2, ensure_ascii=False)
+    (out / SCOPES_FILE).write_text(scopes + "\n", encoding="utf-8")
     document = {**world.scenario.document, "seed": world.seed, "size": world.size}
     text = yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
     (out / "truth" / "scenario.yaml").write_text(text, encoding="utf-8")

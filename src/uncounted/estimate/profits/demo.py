@@ -3,11 +3,13 @@
 The documented victims' transactions and placements (the case facts of people
 on at least one list, as the vault stage stored and read them back) give
 per-victim amounts for each year of the scenario, averaged over the years. The
-population is the population stage's head estimate (the latent-class model,
-from the linked capture table when linkage ran), drawn from its own posterior
-so its uncertainty is carried into the Monte Carlo (a lognormal fitted to the
-interval for estimators without one); else SparseMSE stepwise on the true
-capture histories, else Chao's lower bound. The population estimate's own bias
+population is the population stage's head estimate (by default the catchment
+log-linear model over the lists' documented scopes, ``--population-head lcmcr``
+the latent-class model; from the linked capture table when linkage ran), drawn
+from its own posterior so its uncertainty is carried into the Monte Carlo (a
+lognormal fitted to the interval for estimators without one, as the catchment
+model); else SparseMSE stepwise on the true capture histories, else Chao's lower
+bound. The population estimate's own bias
 passes into the profit one for one (docs/findings-study-population.md). Amounts
 are nominal CNY converted at the scenario's pinned rate, which is how the
 simulator states its true profits.
@@ -112,14 +114,20 @@ def profits_stage(ctx: DemoContext) -> StageOutput:
         (low, high),
         "Monte Carlo, documented path (90%)",
         "profits",
-        "population: the population stage's estimate with its posterior uncertainty (else MSE "
-        "stepwise, else Chao's bound); conditional on that estimate of N; mean over the years",
+        f"population: the population stage's estimate ({_head(ctx)}) with its stated "
+        "uncertainty (else MSE stepwise, else Chao's bound); conditional on that estimate "
+        "of N; mean over the years",
     )
     return StageOutput(
         [quantity],
         [_section(result, scenario, pinned_rates(ctx.world))],
         f"median US${result.total.median / 1e6:,.2f}M a year",
     )
+
+
+def _head(ctx: DemoContext) -> str:
+    estimate = ctx.value("population_estimate")
+    return estimate.method if isinstance(estimate, PopulationEstimate) else "missing"
 
 
 def _section(result: ProfitEstimate, scenario: ProfitScenario, rates: Rates) -> Section:

@@ -2,7 +2,9 @@
 
 * a vault with case facts (journeys, stages, sales), or a simulation folder: the
   documented path (per-victim amounts of documented victims in the reference year,
-  bootstrapped; population from Chao's bound or a stated value);
+  bootstrapped; population a stated value, else the catchment model over the lists'
+  documented scopes — a simulation folder records them, ``--scope`` states them —
+  else Chao's bound);
 * a vault of records only: the pathway mix comes from the documented records' coded pathways
   (Bayesian bootstrap), everything else from the cited scenario (steady state,
   population scenario switch).
@@ -10,7 +12,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,7 @@ class ProfitRequest:
     switches: dict[str, Any] | None = None
     sensitivity: bool = False
     tables: DocumentedTables | None = None  # documented tables read from a vault
+    scopes: dict[str, str] | None = None  # lists' documented scopes (else the folder's)
 
 
 def _scenario(request: ProfitRequest) -> ProfitScenario:
@@ -51,7 +54,7 @@ def estimate_profits(request: ProfitRequest) -> dict[str, Any]:
     scenario = _scenario(request)
     if request.vault_counts is None:
         result = estimate_documented(
-            request.tables or DocumentedTables.read(request.simulation or ""),
+            _documented_tables(request),
             year=request.year or scenario.reference_year,
             population=request.population,
             scenario=scenario,
@@ -62,6 +65,11 @@ def estimate_profits(request: ProfitRequest) -> dict[str, Any]:
         scenario = with_record_mix(scenario, request.vault_counts or {}, "records in the vault")
         result = run_monte_carlo(scenario, draws=request.draws, seed=request.seed)
     return _report(result, scenario, request)
+
+
+def _documented_tables(request: ProfitRequest) -> DocumentedTables:
+    tables = request.tables or DocumentedTables.read(request.simulation or "")
+    return tables if request.scopes is None else replace(tables, scopes=request.scopes)
 
 
 def _report(
