@@ -17,7 +17,9 @@ NO_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
 def figure_svg(fig: Figure) -> str:
     """The figure as an ``<svg>`` element (XML prolog and DOCTYPE dropped), then closed."""
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata=NO_METADATA)
+    # A fixed salt makes the SVG's element ids, and so the file, the same on every run.
+    with plt.rc_context({"svg.hashsalt": "uncounted"}):
+        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata=NO_METADATA)
     plt.close(fig)
     text = buffer.getvalue()
     return text[text.index("<svg") :]

@@ -16,7 +16,9 @@ from uncounted.estimate.population.result import PopulationEstimate
 
 def _svg(figure: Any) -> str:
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight")
+    # A fixed salt and no date make the SVG the same bytes on every run.
+    with plt.rc_context({"svg.hashsalt": "uncounted"}):
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(figure)
     return buffer.getvalue()
 
