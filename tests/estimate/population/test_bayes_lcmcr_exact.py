@@ -168,3 +168,47 @@ def test_missing_move_alone_keeps_the_posterior(
         )
         draws.append(out)
     _assert_matches(np.concatenate(draws), brute_force)
+
+
+def _pattern_chances(lam: np.ndarray, log_pi: np.ndarray) -> np.ndarray:
+    """Chance of each observed pattern in each class, in plain numpy."""
+    ones = lam[:, None, :] ** PATTERNS[None, :, :]
+    zeros = (1.0 - lam[:, None, :]) ** (1 - PATTERNS[None, :, :])
+    return np.asarray(np.exp(log_pi)[:, None] * (ones * zeros).prod(axis=2))
+
+
+def test_flow_cache_follows_a_moved_class() -> None:
+    # The flow move keeps each class's pattern chances through a sweep: after a
+    # class moves (capture probabilities scaled, weights renormalised), the
+    # cached chances of the other classes must equal a fresh computation.
+    rng = np.random.default_rng(4)
+    x, k_classes = np.ascontiguousarray(PATTERNS), 4
+    lam = rng.uniform(0.05, 0.6, (k_classes, 3))
+    log_pi = np.log(rng.dirichlet(np.ones(k_classes)))
+    pi, seen = np.exp(log_pi), np.empty(k_classes)
+    probs = np.empty((k_classes, len(PATTERNS)))
+    for k in range(k_classes):
+        kernel._class_probs(x, lam, pi, k, probs, seen)
+    moved, scale = 1, np.exp(0.3)
+    seen_before = 1.0 - np.prod(1.0 - lam[moved])
+    lam[moved] *= scale
+    log_pi[moved] += np.log(seen_before) - np.log(1.0 - np.prod(1.0 - lam[moved]))
+    log_z = float(np.logaddexp.reduce(log_pi))
+    log_pi -= log_z
+    kernel._rescale(x, lam, log_pi, moved, log_z, pi, probs, seen)
+    chances = _pattern_chances(lam, log_pi)
+    seen_fresh = np.exp(log_pi) * (1.0 - np.prod(1.0 - lam, axis=1))
+    for k in range(k_classes):
+        rest = np.empty(len(PATTERNS))
+        seen_rest = kernel._others(probs, seen, k, rest)
+        np.testing.assert_allclose(rest, np.delete(chances, k, axis=0).sum(axis=0), rtol=1e-12)
+        assert seen_rest == pytest.approx(float(np.delete(seen_fresh, k).sum()), rel=1e-12)
+
+
+def test_classes_are_ordered_by_weight() -> None:
+    pi = np.random.default_rng(5).uniform(size=10)
+    order = np.empty(10, dtype=np.int64)
+    kernel._order(pi, order)
+    assert list(order) == list(np.argsort(-pi))
+    kernel._order(np.array([0.25, 0.0, 0.5, 0.0, 0.25]), order[:5])
+    assert list(order[:5]) == [2, 0, 4, 1, 3]

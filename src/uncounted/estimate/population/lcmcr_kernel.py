@@ -50,6 +50,7 @@ ALPHA_FIXED = 2
 BOUND_TRIES = 50
 SMALL_MEAN = 10.0
 SCALE_WIDTH = 0.2
+CAPTURE_STEPS_OUT = 30
 SCALE_MIN_WEIGHT = 1e-3
 FLOW_MIN_WEIGHT = 1e-3
 SCALE_MOVE = 1
@@ -122,6 +123,19 @@ def _binomial(n, p):  # type: ignore[no-untyped-def]
     else:
         k = np.random.binomial(n, q)
     return k if q == p else n - k
+
+
+@njit(cache=True, nogil=True)
+def _order(pi, order):  # type: ignore[no-untyped-def]
+    """``order``: the classes by weight, largest first (insertion sort in place,
+    ties in index order; no allocation, unlike ``np.argsort`` once a sweep)."""
+    for i in range(pi.size):
+        k = i
+        j = i
+        while j > 0 and pi[order[j - 1]] < pi[k]:
+            order[j] = order[j - 1]
+            j -= 1
+        order[j] = k
 
 
 @njit(cache=True, nogil=True)
@@ -411,11 +425,11 @@ def _slice_step(args):  # type: ignore[no-untyped-def]
     level += math.log(1.0 - np.random.random())
     low = -SCALE_WIDTH * np.random.random()
     high = low + SCALE_WIDTH
-    for _ in range(SLICE_STEPS):
+    for _ in range(CAPTURE_STEPS_OUT):
         if _density(low, args) <= level:
             break
         low -= SCALE_WIDTH
-    for _ in range(SLICE_STEPS):
+    for _ in range(CAPTURE_STEPS_OUT):
         if _density(high, args) <= level:
             break
         high += SCALE_WIDTH
@@ -534,6 +548,36 @@ def _seen_rest(lam, pi, k):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
+def _class_probs(x, lam, pi, k, probs, seen):  # type: ignore[no-untyped-def]  # noqa: PLR0917
+    """Row ``k`` of the cache the flow move keeps: the chance of each observed
+    pattern and of being seen at all, both in class ``k``."""
+    absent = 1.0
+    for j in range(lam.shape[1]):
+        absent *= 1.0 - lam[k, j]
+    seen[k] = pi[k] * (1.0 - absent)
+    for r in range(x.shape[0]):
+        w = pi[k]
+        for j in range(lam.shape[1]):
+            w *= lam[k, j] if x[r, j] else 1.0 - lam[k, j]
+        probs[k, r] = w
+
+
+@njit(cache=True, nogil=True)
+def _others(probs, seen, k, rest):  # type: ignore[no-untyped-def]
+    """``rest``: each observed pattern's chance from the classes other than
+    ``k``; returns their chance of being seen."""
+    seen_rest = 0.0
+    for r in range(rest.size):
+        rest[r] = 0.0
+    for other in range(seen.size):
+        if other != k:
+            seen_rest += seen[other]
+            for r in range(rest.size):
+                rest[r] += probs[other, r]
+    return seen_rest
+
+
+@njit(cache=True, nogil=True)
 def _flow_move(x, counts, lam, log_pi, alpha):  # type: ignore[no-untyped-def]
     """Slice-sampling step along ``_flow_density`` for every class in turn; the
     capture probabilities and weights (``log_pi``, renormalised) change; N and
@@ -541,23 +585,30 @@ def _flow_move(x, counts, lam, log_pi, alpha):  # type: ignore[no-untyped-def]
 
     Only classes with weight at least FLOW_MIN_WEIGHT move, and the density is
     zero below that weight, so the move keeps the region it acts on (and is the
-    identity outside it): the posterior is kept."""
+    identity outside it): the posterior is kept. Each class's pattern
+    chances are computed once a sweep and kept up to date as classes move
+    (the moved class's row anew, the others' rows rescaled with the weights)."""
     k_classes, n_lists = lam.shape
     rest = np.empty(x.shape[0])
     lam_k = np.empty(n_lists)
     pi = np.empty(k_classes)
     log_tails = np.empty(k_classes)
+    probs = np.empty((k_classes, x.shape[0]))
+    seen = np.empty(k_classes)
+    _weights(log_pi, pi)
+    for k in range(k_classes):
+        _class_probs(x, lam, pi, k, probs, seen)
     for k in range(k_classes):
         if log_pi[k] < math.log(FLOW_MIN_WEIGHT):
             continue
-        _weights(log_pi, pi)
-        _class_rest(x, lam, pi, k, rest)
-        seen_rest = _seen_rest(lam, pi, k)
+        seen_rest = _others(probs, seen, k, rest)
         _tails_except(log_pi, k, log_tails)
         for j in range(n_lists):
             lam_k[j] = lam[k, j]
         args = (x, counts, lam_k, log_pi, k, rest, seen_rest, alpha, log_tails, 0, True)
         u = _slice_step(args)
+        if u == 0.0:
+            continue
         absent_old = 1.0
         absent = 1.0
         for j in range(n_lists):
@@ -568,6 +619,22 @@ def _flow_move(x, counts, lam, log_pi, alpha):  # type: ignore[no-untyped-def]
         log_z = _log_sum(log_tails[0], log_k) if log_tails[0] > -math.inf else log_k
         for m in range(k_classes):
             log_pi[m] = (log_k if m == k else log_pi[m]) - log_z
+        _rescale(x, lam, log_pi, k, log_z, pi, probs, seen)
+
+
+@njit(cache=True, nogil=True)
+def _rescale(x, lam, log_pi, k, log_z, pi, probs, seen):  # type: ignore[no-untyped-def]  # noqa: PLR0917
+    """The cache after class ``k`` moved: its row anew, the other rows times
+    ``exp(-log_z)`` (their weights' renormalisation)."""
+    factor = math.exp(-log_z)
+    _weights(log_pi, pi)
+    for m in range(pi.size):
+        if m == k:
+            _class_probs(x, lam, pi, k, probs, seen)
+        else:
+            seen[m] *= factor
+            for r in range(x.shape[0]):
+                probs[m, r] *= factor
 
 
 @njit(cache=True, nogil=True)
@@ -613,10 +680,11 @@ def run_chain(x, counts, lam, log_pi, missing, state, a, b, iterations, thin, ca
     size = np.zeros(k_classes)
     ones = np.zeros((k_classes, x.shape[1]))
     pi = np.empty(k_classes)
+    order = np.empty(k_classes, dtype=np.int64)
     kept = 0
     for it in range(iterations):
         _weights(log_pi, pi)
-        order = np.argsort(-pi)
+        _order(pi, order)
         _allocate(x, counts, lam, pi, order, alloc)
         _tabulate(x, alloc, size, ones)
         if moves[1]:
@@ -630,7 +698,8 @@ def run_chain(x, counts, lam, log_pi, missing, state, a, b, iterations, thin, ca
         if moves[2]:
             _weights(log_pi, pi)
             _draw_missing(lam, pi, n_observed, state, cap)
-            _allocate_missing(lam, pi, np.argsort(-pi), np.int64(state[1]), missing)
+            _order(pi, order)
+            _allocate_missing(lam, pi, order, np.int64(state[1]), missing)
         if (it + 1) % thin == 0 and kept < out.size:
             out[kept] = n_observed + state[1]
             kept += 1
