@@ -20,8 +20,8 @@ demo: $(STAMP)
 	$(BIN)/uncounted demo --out $(DEMO_OUT) --force
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks docs/scripts
+	$(BIN)/ruff format --check src tests benchmarks docs/scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src
