@@ -6,20 +6,34 @@ row per record with the list it came from and the identity it was linked to).
 Optional stratum columns split one file into several tables (``read_strata``).
 Every check names the row (1-based data row, as a spreadsheet shows it after
 the header) and the column; values themselves are never echoed.
+
+Reading a CSV uses the standard library (``csv_columns``), not pandas, so a
+command-line run of one estimator does not pay pandas' import; it reads as
+``pandas.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])``
+did (blank lines skipped, duplicate names ``A.1``, blank names ``Unnamed: i``,
+short rows padded with blanks), and cells become numbers as
+``pandas.to_numeric(errors="coerce")`` makes them. Only ``from_frame``,
+``to_frame`` and ``from_clusters`` import pandas, when called.
 """
 
 from __future__ import annotations
 
+import csv
+import math
+import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from uncounted.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COUNT = "count"
 
@@ -50,13 +64,15 @@ class CaptureTable:
         cls, frame: pd.DataFrame, *, source: str | None = None, strata: Sequence[str] = ()
     ) -> CaptureTable:
         """Validate a frame of 0/1 list columns and ``count`` (stratum columns ignored)."""
-        lists = _list_columns(frame, source, strata)
-        patterns = np.column_stack([_binary_column(frame, c, source) for c in lists])
-        counts = _count_column(frame, source)
-        _reject_all_zero(patterns, source)
-        quiet = bool(strata)  # rows repeat across strata by design
-        patterns8 = patterns.astype(np.int8)
-        return _merge_duplicates(tuple(lists), patterns8, counts, source, quiet=quiet)
+        import pandas as pd  # noqa: PLC0415  (only callers with a frame pay the import)
+
+        columns = {str(c): c for c in frame.columns}
+
+        def numbers(column: str) -> FloatArray:
+            values = pd.to_numeric(frame[columns[column]], errors="coerce")
+            return np.asarray(values.to_numpy(dtype=float, na_value=np.nan), dtype=float)
+
+        return _validate(list(columns), numbers, len(frame), source, strata)
 
     def full_counts(self) -> npt.NDArray[np.int64]:
         """Counts for all ``2**K - 1`` observable patterns, indexed by bit code - 1."""
@@ -71,6 +87,8 @@ class CaptureTable:
 
     def to_frame(self) -> pd.DataFrame:
         """The table as a data frame with the list columns and ``count``."""
+        import pandas as pd  # noqa: PLC0415
+
         frame = pd.DataFrame(self.patterns.astype(int), columns=list(self.lists))
         frame[COUNT] = self.counts
         return frame
@@ -91,33 +109,54 @@ class CaptureTable:
         return CaptureTable(names, self.patterns[:, list(order)].copy(), self.counts.copy())
 
 
-def _list_columns(frame: pd.DataFrame, source: str | None, strata: Sequence[str]) -> list[str]:
-    if COUNT not in frame.columns:
+FloatArray = npt.NDArray[np.float64]
+
+
+def _validate(
+    names: Sequence[str],
+    numbers: Callable[[str], FloatArray],
+    n_rows: int,
+    source: str | None,
+    strata: Sequence[str],
+) -> CaptureTable:
+    """The checks shared by frames and CSV files; ``numbers(column)`` gives the
+    column as floats with NaN where a cell is blank or not a number."""
+    lists = _list_columns(names, n_rows, source, strata)
+    patterns = np.column_stack([_binary_column(numbers(c), c, source) for c in lists])
+    counts = _count_column(numbers(COUNT), source)
+    _reject_all_zero(patterns, source)
+    quiet = bool(strata)  # rows repeat across strata by design
+    patterns8 = patterns.astype(np.int8)
+    return _merge_duplicates(tuple(lists), patterns8, counts, source, quiet=quiet)
+
+
+def _list_columns(
+    names: Sequence[str], n_rows: int, source: str | None, strata: Sequence[str]
+) -> list[str]:
+    if COUNT not in names:
         raise InputError("missing the count column", file=source, column=COUNT)
-    absent = [s for s in strata if s not in frame.columns]
+    absent = [s for s in strata if s not in names]
     if absent:
         raise InputError("missing stratum column", file=source, column=absent[0])
-    lists = [str(c) for c in frame.columns if c != COUNT and c not in strata]
+    lists = [c for c in names if c != COUNT and c not in strata]
     if len(lists) < 2:
         raise InputError("a capture table needs at least two list columns", file=source)
-    if len(frame) == 0:
+    if n_rows == 0:
         raise InputError("the capture table has no rows", file=source)
     return lists
 
 
-def _binary_column(frame: pd.DataFrame, column: str, source: str | None) -> npt.NDArray[np.int8]:
-    values = pd.to_numeric(frame[column], errors="coerce")
-    bad = ~values.isin([0, 1])
+def _binary_column(values: FloatArray, column: str, source: str | None) -> npt.NDArray[np.int8]:
+    bad = ~((values == 0) | (values == 1))
     if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy())[0]) + 1
+        row = int(np.flatnonzero(bad)[0]) + 1
         raise InputError("list columns must hold 0 or 1", file=source, row=row, column=column)
-    return values.to_numpy(dtype=np.int8)
+    return values.astype(np.int8)
 
 
-def _count_column(frame: pd.DataFrame, source: str | None) -> npt.NDArray[np.int64]:
-    values = pd.to_numeric(frame[COUNT], errors="coerce")
-    array = values.to_numpy(dtype=float)
-    bad = ~np.isfinite(array) | (array < 0) | (array != np.round(array))
+def _count_column(array: FloatArray, source: str | None) -> npt.NDArray[np.int64]:
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isfinite(array) | (array < 0) | (array != np.round(array)) | (array >= 2.0**63)
     if bad.any():
         row = int(np.flatnonzero(bad)[0]) + 1
         what = "missing" if np.isnan(array[row - 1]) else "not a non-negative whole number"
@@ -166,31 +205,115 @@ def _first_duplicate_row(patterns: npt.NDArray[np.int8]) -> int:
     return 0
 
 
-def _read_csv(path: str | Path) -> pd.DataFrame:
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_INFINITY = re.compile(r"([+-]?)inf(?:inity)?", re.IGNORECASE)
+_SPACE = " \t\n\r\v\f"
+
+
+def _number(text: str | None) -> float:
+    """One cell as ``pandas.to_numeric(errors="coerce")`` reads it: surrounding
+    ASCII space ignored, decimal notation and ``inf``; anything else, and a
+    number too large for a float, is NaN."""
+    if text is None:
+        return math.nan
+    text = text.strip(_SPACE)
+    if _NUMBER.fullmatch(text):
+        value = float(text)
+        return value if math.isfinite(value) else math.nan
+    infinity = _INFINITY.fullmatch(text)
+    if infinity:
+        return -math.inf if infinity.group(1) == "-" else math.inf
+    return math.nan
+
+
+def _header(names: Sequence[str]) -> list[str]:
+    """Blank names become ``Unnamed: i``; a repeated name ``name.1``, ``name.2``
+    (skipping names already in the header), as pandas' CSV reader names them."""
+    header = [name if name else f"Unnamed: {i}" for i, name in enumerate(names)]
+    counts: dict[str, int] = {}
+    for i, name in enumerate(list(header)):
+        column, seen = name, counts.get(name, 0)
+        while seen > 0:
+            counts[name] = seen + 1
+            column = f"{name}.{seen}"
+            seen = seen + 1 if column in header else counts.get(column, 0)
+        header[i] = column
+        counts[column] = seen + 1
+    return header
+
+
+def _blank_line(fields: list[str]) -> bool:
+    return not fields or (len(fields) == 1 and not fields[0].strip(" \t"))
+
+
+@dataclass(frozen=True)
+class CsvColumns:
+    """A CSV file as named columns of raw cells (``None`` where blank)."""
+
+    source: str
+    names: list[str]
+    cells: dict[str, list[str | None]]
+    n_rows: int
+
+    def numbers(self, column: str) -> FloatArray:
+        return np.array([_number(cell) for cell in self.cells[column]], dtype=float)
+
+
+def csv_columns(path: str | Path) -> CsvColumns:
+    """Read a UTF-8 CSV with a header row (no pandas); errors name file and row."""
+    source = str(path)
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            rows = [fields for fields in csv.reader(handle) if not _blank_line(fields)]
     except FileNotFoundError:
-        raise InputError("no such file", file=str(path)) from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError):
-        raise InputError("not a readable CSV table", file=str(path)) from None
+        raise InputError("no such file", file=source) from None
+    except (OSError, csv.Error, UnicodeDecodeError):
+        raise InputError("not a readable CSV table", file=source) from None
+    if not rows:
+        raise InputError("not a readable CSV table", file=source)
+    names = _header(rows[0])
+    cells: dict[str, list[str | None]] = {name: [] for name in names}
+    for row, fields in enumerate(rows[1:], start=1):
+        if len(fields) > len(names):
+            raise InputError("not a readable CSV table", file=source, row=row)
+        padded = fields + [""] * (len(names) - len(fields))
+        for name, cell in zip(names, padded, strict=True):
+            cells[name].append(cell or None)
+    return CsvColumns(source, names, cells, len(rows) - 1)
 
 
 def read_capture_table(path: str | Path, *, strata: Sequence[str] = ()) -> CaptureTable:
     """Read and validate a capture-history CSV; stratum columns are summed over."""
-    return CaptureTable.from_frame(_read_csv(path), source=str(path), strata=strata)
+    data = csv_columns(path)
+    return _validate(data.names, data.numbers, data.n_rows, data.source, strata)
+
+
+def _stratum_key(key: tuple[str | None, ...]) -> tuple[tuple[bool, str], ...]:
+    return tuple((part is None, part or "") for part in key)
 
 
 def read_strata(path: str | Path, strata: Sequence[str]) -> dict[str, CaptureTable]:
-    """One validated table per combination of the stratum columns, keyed ``a/b``."""
-    frame = _read_csv(path)
-    CaptureTable.from_frame(frame, source=str(path), strata=strata)  # validates every row
+    """One validated table per combination of the stratum columns, keyed ``a/b``
+    (sorted, blanks last and labelled ``nan``, as a pandas group-by labels them)."""
+    data = csv_columns(path)
+    _validate(data.names, data.numbers, data.n_rows, data.source, strata)  # every row
     if not strata:
-        raise InputError("name at least one stratum column", file=str(path))
+        raise InputError("name at least one stratum column", file=data.source)
+    groups: dict[tuple[str | None, ...], list[int]] = {}
+    for index, key in enumerate(zip(*(data.cells[s] for s in strata), strict=True)):
+        groups.setdefault(key, []).append(index)
+    names = [name for name in data.names if name not in strata]
     out: dict[str, CaptureTable] = {}
-    for key, group in frame.groupby(list(strata), sort=True, dropna=False):
-        label = "/".join(str(k) for k in (key if isinstance(key, tuple) else (key,)))
-        part = group.drop(columns=list(strata)).reset_index(drop=True)
-        out[label] = CaptureTable.from_frame(part, source=f"{path}, stratum {label}")
+    for key in sorted(groups, key=_stratum_key):
+        label = "/".join("nan" if part is None else part for part in key)
+        rows = groups[key]
+        part = CsvColumns(
+            f"{path}, stratum {label}",
+            names,
+            {name: [data.cells[name][i] for i in rows] for name in names},
+            len(rows),
+        )
+        out[label] = _validate(names, part.numbers, part.n_rows, part.source, ())
     return out
 
 
@@ -200,6 +323,8 @@ def from_clusters(frame: pd.DataFrame, *, source: str | None = None) -> CaptureT
     Each cluster is one person; a person appears on every list any of its records
     came from.
     """
+    import pandas as pd  # noqa: PLC0415
+
     for column in ("record_id", "list", "cluster_id"):
         if column not in frame.columns:
             raise InputError("missing column", file=source, column=column)
