@@ -6,6 +6,10 @@ implementations", computed with dga's ``bma.cr(Y, Nmissing, delta, graphs)``.
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -169,3 +173,49 @@ def test_properties_bounds_and_list_order(data: tuple[int, list[int]], rnd: obje
     permuted = estimate_dga(table.permuted(order), delta=2.0**-p, n_max=2_000)
     assert permuted.estimate == result.estimate
     assert permuted.details["posterior_mean"] == pytest.approx(result.details["posterior_mean"])
+
+
+HEAVY = ("pandas", "matplotlib", "statsmodels", "scipy.stats")
+_LIBRARY = """
+import json, sys
+from uncounted.estimate.population import read_capture_table
+from uncounted.estimate.population.dga import dga_posterior
+dga_posterior(read_capture_table(sys.argv[1]), delta=2**-5, n_max=20_000)
+print(json.dumps([m for m in sys.argv[2:] if m in sys.modules]))
+"""
+
+
+def _env() -> dict[str, str]:
+    source = str(Path(__file__).resolve().parents[3] / "src")
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([source, os.environ.get("PYTHONPATH", "")])}
+
+
+def test_dga_library_run_does_not_import_pandas() -> None:
+    # Issue 4 bounds the whole process of a dga run (<= 280 MB) and every import
+    # counts: reading a table and running dga must not load pandas (~110 MB).
+    path = str(MSE / "kosovo_1999.csv")
+    out = subprocess.run(
+        [sys.executable, "-c", _LIBRARY, path, *HEAVY],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=_env(),
+    )
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+def test_dga_command_does_not_import_pandas_or_plotting() -> None:
+    # The real entry point (``python -m uncounted``); ``-X importtime`` lists
+    # every module the process imported on standard error.
+    command = ["estimate", "population", str(MSE / "kosovo_1999.csv"), "--method", "dga"]
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "uncounted", *command, "--json"],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=_env(),
+    )
+    assert json.loads(out.stdout)["method"].startswith("dga")
+    imported = {line.rsplit("|", 1)[-1].strip() for line in out.stderr.splitlines()}
+    assert "numpy" in imported  # the listing is there
+    assert sorted(imported & set(HEAVY)) == []

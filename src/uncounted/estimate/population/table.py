@@ -19,6 +19,7 @@ short rows padded with blanks), and cells become numbers as
 from __future__ import annotations
 
 import csv
+import io
 import math
 import re
 import warnings
@@ -246,6 +247,17 @@ def _blank_line(fields: list[str]) -> bool:
     return not fields or (len(fields) == 1 and not fields[0].strip(" \t"))
 
 
+def _records(text: str) -> list[list[str]]:
+    """Fields of each record; a quote left open at the end is an error (strict
+    parsing says so), other strict complaints (``"1" ,0``) are read leniently."""
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as error:
+        if "end of data" in str(error):
+            raise
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
 @dataclass(frozen=True)
 class CsvColumns:
     """A CSV file as named columns of raw cells (``None`` where blank)."""
@@ -264,7 +276,8 @@ def csv_columns(path: str | Path) -> CsvColumns:
     source = str(path)
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            rows = [fields for fields in csv.reader(handle) if not _blank_line(fields)]
+            text = handle.read()
+        rows = [fields for fields in _records(text) if not _blank_line(fields)]
     except FileNotFoundError:
         raise InputError("no such file", file=source) from None
     except (OSError, csv.Error, UnicodeDecodeError):
