@@ -165,6 +165,7 @@ def _train(
     threshold: float | None,
     con: duckdb.DuckDBPyConnection,
     seed: int,
+    em_rules: tuple[str, ...] = EM_RULES,
 ) -> PairScores:
     if n < 2:
         raise LinkageError("linkage needs at least two records")
@@ -173,7 +174,7 @@ def _train(
     settings["blocking_rules_to_generate_predictions"] = _blocking(table, attributes, n, con, wide)
     constant = _constant_comparisons(table, settings, con)
     model = _prior_and_u(table, settings, con, seed, constant)
-    for rule in EM_RULES:
+    for rule in em_rules:
         model = _expectation_maximisation(table, model, rule, con)
     if set(_untrained(model)) - constant:
         model = _expectation_maximisation(table, model, EM_FALLBACK_RULE, con)
