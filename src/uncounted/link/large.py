@@ -42,7 +42,7 @@ from uncounted.link.engine import (
     _rows,
     _train,
 )
-from uncounted.link.frame import NameCache, linkage_frame
+from uncounted.link.frame import COLUMNS, NameCache, linkage_frame
 from uncounted.model import Record
 
 __all__ = [
@@ -88,7 +88,7 @@ def materialise_records(
         for column in attributes:
             values = [r.attributes.get(column) for r in chunk]
             frame[column] = [v.strip() if v and v.strip() else None for v in values]
-        arrow = pa.Table.from_pandas(frame, preserve_index=False)
+        arrow = pa.Table.from_pandas(frame, schema=_schema(attributes), preserve_index=False)
         del frame
         con.register("__chunk", arrow)
         try:
@@ -99,6 +99,47 @@ def materialise_records(
         finally:
             con.unregister("__chunk")
         del arrow
+
+
+_LISTS = (
+    "surname_opts",
+    "given_keys",
+    "syl",
+    "syl_direct",
+    "syl_likely",
+    "all_keys",
+    "alias_keys",
+    "alias_syl",
+    "alias_syl_direct",
+    "block_keys",
+    "given_block_keys",
+)
+_INTEGERS = (
+    "n_syl",
+    "n_aliases",
+    "alias_n_syl",
+    "birth_year",
+    "by_bin_a",
+    "by_bin_b",
+    "recorded_year",
+)
+
+
+def _schema(attributes: tuple[str, ...]) -> pa.Schema:
+    """Column types fixed up front (a chunk whose column is all null would otherwise make
+    the table's column untyped): lists of strings, 32-bit integers, booleans, strings."""
+    fields = []
+    for column in (*COLUMNS, *attributes):
+        if column in _LISTS:
+            kind: pa.DataType = pa.list_(pa.string())
+        elif column in _INTEGERS:
+            kind = pa.int32()
+        elif column in ("surname_known", "given_known"):
+            kind = pa.bool_()
+        else:
+            kind = pa.string()
+        fields.append(pa.field(column, kind))
+    return pa.schema(fields)
 
 
 def add_capped_keys(table: str, con: duckdb.DuckDBPyConnection, cap: int = KEY_CAP) -> None:
