@@ -198,14 +198,10 @@ def _name_values(name: str | None, aliases: tuple[str, ...]) -> tuple[Any, ...]:
     return tuple(values[c] for c in _NAME_COLUMNS)
 
 
-NameCache = dict[tuple[str | None, tuple[str, ...]], tuple[Any, ...]]
-
-
-def _name_rows(records: list[Record], cache: NameCache | None = None) -> list[tuple[Any, ...]]:
+def _name_rows(records: list[Record]) -> list[tuple[Any, ...]]:
     """Name columns per record, derived once per distinct name and aliases (records
-    sharing them share the same lists: nothing downstream changes them); ``cache``
-    keeps them across calls (a large input is framed in chunks)."""
-    cache = {} if cache is None else cache
+    sharing them share the same lists: nothing downstream changes them)."""
+    cache: dict[tuple[str | None, tuple[str, ...]], tuple[Any, ...]] = {}
     rows = []
     for record in records:
         key = (record.name, tuple(record.aliases))
@@ -220,9 +216,8 @@ def _year(value: int | None, offset: int = 0) -> int | None:
     return None if value is None else (value + offset) // 5
 
 
-def linkage_frame(records: Iterable[Record], cache: NameCache | None = None) -> pd.DataFrame:
-    """The linkage table of ``records`` (see the module docstring for its columns);
-    ``cache``: name columns already derived, by name and aliases (filled as it goes)."""
+def linkage_frame(records: Iterable[Record]) -> pd.DataFrame:
+    """The linkage table of ``records`` (see the module docstring for its columns)."""
     records = list(records)
     years = [_birth_year(r) for r in records]
     columns: dict[str, list[Any]] = {
@@ -230,7 +225,7 @@ def linkage_frame(records: Iterable[Record], cache: NameCache | None = None) -> 
         "source_dataset": [r.list for r in records],
         "record_id": [r.record_id for r in records],
     }
-    names = list(zip(*_name_rows(records, cache), strict=True)) or [()] * len(_NAME_COLUMNS)
+    names = list(zip(*_name_rows(records), strict=True)) or [()] * len(_NAME_COLUMNS)
     columns.update({c: list(v) for c, v in zip(_NAME_COLUMNS, names, strict=True)})
     columns |= {
         "birth_year": years,

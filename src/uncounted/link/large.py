@@ -42,7 +42,7 @@ from uncounted.link.engine import (
     _rows,
     _train,
 )
-from uncounted.link.frame import COLUMNS, NameCache, linkage_frame
+from uncounted.link.frame import COLUMNS, linkage_frame
 from uncounted.model import Record
 
 __all__ = [
@@ -81,10 +81,9 @@ def materialise_records(
 ) -> None:
     """Create table ``name``: the linkage frame of ``records``, built ``CHUNK_ROWS`` at a
     time (with each extra attribute column)."""
-    cache: NameCache = {}
     for start in range(0, len(records), CHUNK_ROWS):
         chunk = records[start : start + CHUNK_ROWS]
-        frame = linkage_frame(chunk, cache)
+        frame = linkage_frame(chunk)
         for column in attributes:
             values = [r.attributes.get(column) for r in chunk]
             frame[column] = [v.strip() if v and v.strip() else None for v in values]
