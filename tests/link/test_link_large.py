@@ -11,7 +11,7 @@ from uncounted.link.large import add_capped_keys, materialise_records
 from uncounted.model import Record
 
 
-def _named(names: list[tuple[str, int | None]]) -> list[Record]:
+def _named(names: list[tuple[str, int]]) -> list[Record]:
     return [
         Record(record_id=str(i), list="a", name=name, birth_year=year)
         for i, (name, year) in enumerate(names)
