@@ -65,7 +65,6 @@ def test_chunks_make_one_table_with_typed_columns() -> None:
 def test_large_path_links_the_cross_script_lists(monkeypatch: pytest.MonkeyPatch) -> None:
     """The same people as the small path's test, through the large path (forced)."""
     monkeypatch.setattr(run, "LARGE_RECORDS", 0)
-    monkeypatch.setattr(large, "TRAIN_RECORDS", 400)
     records = cross_script_lists(300)
     result = run.link_records(records, threshold=0.5)
     clusters = result.clusters

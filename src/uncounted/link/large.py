@@ -3,24 +3,27 @@
 Three changes from the path for small inputs (:mod:`uncounted.link.engine`):
 
 1. **The table is built in chunks.** The linkage frame of ``CHUNK_ROWS`` records
-   at a time goes to DuckDB through Arrow and is dropped; Python never holds the
-   frame of every record at once (the name-derived values are shared between
-   records with the same name anyway: :func:`uncounted.link.frame.linkage_frame`
-   derives them once per distinct name).
-2. **The model is trained on a sample of records** (``TRAIN_RECORDS``, chosen by a
-   hash of the unique id): u from random pairs, m by EM on blocked pairs, and the
-   prior from one scoring of the sample's blocked pairs. Each is a per-pair rate
-   that a uniform sample of records estimates without bias: true pairs and all
-   pairs both shrink by the square of the sampling fraction.
-3. **Blocking on capped keys.** Every record's name keys (surname reading × first
+   at a time goes to DuckDB through Arrow (column types fixed up front, integers
+   in 32 bits) and is dropped; Python never holds the frame of every record at
+   once, nor the derived name columns of every distinct name (in a large list
+   most names are distinct, so such a cache grows with the input).
+2. **Blocking on capped keys.** Every record's name keys (surname reading × first
    given syllable, skeletons of the name and each alias, the given-name skeleton)
    are used as they are while at most ``KEY_CAP`` records share them; a commoner
    key is used together with the five-year birth-year bin (two offsets, so two
    years at most two apart share one), and dropped where even that is shared by
    more than ``KEY_CAP`` records. Each record then meets a bounded number of
    others, so the blocked pairs grow linearly with n. Prediction runs in
-   ``ceil(n / PREDICT_CHUNK_RECORDS)`` chunks of the left-hand records and keeps
-   only pairs above the candidate threshold.
+   ``ceil(n / PREDICT_CHUNK_RECORDS)`` chunks of the left-hand records.
+3. **Training without repeated scoring.** u from random pairs of the whole table
+   in one pass (:mod:`uncounted.link.sampling`), m by EM on ``EM_RULES`` (Splink
+   samples each block's pairs, ``EM_MAX_PAIRS``), and the prior refined from a
+   single scoring of the blocked pairs: the pairs at least ``PRIOR_SCORE_FLOOR``
+   under the first prior are kept, the rounds re-weight them in SQL, and the
+   pairs at least the candidate threshold under the last prior are returned.
+   (Training on a uniform sample of records was tried and dropped: a person's
+   records rarely fall in the same small sample, so EM saw almost no matches
+   and the model failed at 1,000,000 records: F1 0.02.)
 
 DuckDB stays in memory without spilling (:func:`uncounted.link.engine.connect`).
 """
@@ -35,14 +38,25 @@ from typing import Any
 import duckdb
 import pandas as pd
 import pyarrow as pa
+from splink.internals.splink_dataframe import SplinkDataFrame
 
+from uncounted.errors import LinkageError
 from uncounted.link.engine import (
+    PRIOR_ROUNDS,
+    PRIOR_SCORE_FLOOR,
     PairScores,
+    _constant_comparisons,
+    _expectation_maximisation,
     _linker,
+    _next_prior,
+    _prior_and_u,
+    _reweighted,
     _rows,
-    _train,
+    _weight_terms,
+    fill_untrained,
 )
 from uncounted.link.frame import COLUMNS, linkage_frame
+from uncounted.link.model import settings_for
 from uncounted.model import Record
 
 __all__ = [
@@ -55,22 +69,21 @@ __all__ = [
 ]
 
 LARGE_RECORDS = 60_000
-TRAIN_RECORDS = 20_000
 CHUNK_ROWS = 50_000
 KEY_CAP = 40
 PREDICT_CHUNK_RECORDS = 100_000
 CAPPED_RULE = {"blocking_rule": "l.cap_keys = r.cap_keys", "arrays_to_explode": ["cap_keys"]}
-# EM blocks for the sample: the same name skeleton (trains the attributes and aliases),
-# the same birth year and surname skeleton (the given name), the same five-year bin and
-# given-name skeleton (the surname). The same birth year alone, used for small inputs,
-# gives EM a block of a few matches among millions of pairs in a sample of a large
-# list, where it drove a level's m to zero and failed.
+# EM blocks: the same name skeleton (trains the attributes and aliases), the same birth
+# year and surname skeleton (the given name), the same five-year bin and given-name
+# skeleton (the surname). The same birth year alone, used for small inputs, gives EM a
+# block of a few matches among millions of pairs in a large list (at 60,000 records it
+# drove a level's m to zero and the session failed).
 EM_RULES = (
     "l.full_sk = r.full_sk",
     "l.birth_year = r.birth_year AND l.surname_sk = r.surname_sk",
     "l.by_bin_a = r.by_bin_a AND l.given_sk = r.given_sk",
 )
-_DROPPED = ("block_keys", "given_block_keys", "by_bin_a", "by_bin_b", "record_id")
+_DROPPED = ("block_keys", "given_block_keys", "record_id")
 
 
 def materialise_records(
@@ -181,19 +194,6 @@ def add_capped_keys(table: str, con: duckdb.DuckDBPyConnection, cap: int = KEY_C
             _rows(con, f"DROP TABLE IF EXISTS {temp}")
 
 
-def _sample(table: str, n: int, con: duckdb.DuckDBPyConnection) -> tuple[str, int]:
-    """A table of about ``TRAIN_RECORDS`` records of ``table`` (a hash of the unique id)."""
-    name = f"{table}_sample"
-    modulus = 1_000_000
-    keep = max(1, round(modulus * TRAIN_RECORDS / n))
-    _rows(
-        con,
-        f"CREATE TABLE {name} AS SELECT * FROM {table} "
-        f"WHERE hash(unique_id || '_sample') % {modulus} < {keep}",
-    )
-    return name, int(_rows(con, f"SELECT count(*) FROM {name}")[0][0])
-
-
 def link_large(
     records: Sequence[Record],
     model: dict[str, Any] | None,
@@ -208,28 +208,65 @@ def link_large(
     table = "records_large"
     materialise_records(records, con, table, attributes)
     try:
-        if model is None:
-            sample, size = _sample(table, len(records), con)
-            try:
-                trained = _train(
-                    sample,
-                    size,
-                    attributes=attributes,
-                    names_only=names_only,
-                    threshold=None,
-                    con=con,
-                    seed=seed,
-                    em_rules=EM_RULES,
-                )
-            finally:
-                _rows(con, f"DROP TABLE IF EXISTS {sample}")
-            model = trained.settings
-        model = copy.deepcopy(model)
-        model["blocking_rules_to_generate_predictions"] = [CAPPED_RULE]
         add_capped_keys(table, con)
-        return PairScores(_predict_chunked(table, len(records), model, threshold, con), model)
+        n = len(records)
+        if model is not None:
+            model = copy.deepcopy(model)
+            model["blocking_rules_to_generate_predictions"] = [CAPPED_RULE]
+            scored = _predict_chunked(table, n, model, threshold, con)
+            try:
+                return PairScores(_table(scored.physical_name, con), model)
+            finally:
+                scored.drop_table_from_database_and_remove_from_cache()
+        model = _train_without_prior_rounds(
+            table, n, attributes=attributes, names_only=names_only, con=con, seed=seed
+        )
+        return _refined(table, n, model, threshold, con)
     finally:
         _rows(con, f"DROP TABLE IF EXISTS {table}")
+
+
+def _train_without_prior_rounds(
+    table: str,
+    n: int,
+    *,
+    attributes: tuple[str, ...],
+    names_only: bool,
+    con: duckdb.DuckDBPyConnection,
+    seed: int,
+) -> dict[str, Any]:
+    """u from random pairs of the whole table (one pass), the first prior from
+    near-certain matches, m by EM on ``EM_RULES`` (Splink samples each block's pairs)."""
+    if n < 2:
+        raise LinkageError("linkage needs at least two records")
+    settings = settings_for(wide=False, attributes=attributes, names_only=names_only)
+    settings["blocking_rules_to_generate_predictions"] = [CAPPED_RULE]
+    constant = _constant_comparisons(table, settings, con)
+    model = _prior_and_u(table, settings, con, seed, constant)
+    for rule in EM_RULES:
+        model = _expectation_maximisation(table, model, rule, con)
+    return fill_untrained(model)
+
+
+def _refined(
+    table: str, n: int, model: dict[str, Any], threshold: float, con: duckdb.DuckDBPyConnection
+) -> PairScores:
+    """Score the blocked pairs once, keeping those at least ``PRIOR_SCORE_FLOOR`` under the
+    first prior; re-estimate the prior from them ``PRIOR_ROUNDS`` times (as for small
+    inputs, :func:`uncounted.link.engine._refine_prior`); keep the pairs at least
+    ``threshold`` under the last."""
+    scored = _predict_chunked(table, n, model, PRIOR_SCORE_FLOOR, con)
+    terms = _weight_terms(model)
+    try:
+        for _ in range(PRIOR_ROUNDS):
+            _next_prior(model, scored.physical_name, terms, n, con)
+        return PairScores(_reweighted(scored.physical_name, model, terms, threshold, con), model)
+    finally:
+        scored.drop_table_from_database_and_remove_from_cache()
+
+
+def _table(name: str, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute(f"SELECT * FROM {name}").df()
 
 
 def _predict_chunked(
@@ -238,7 +275,8 @@ def _predict_chunked(
     model: dict[str, Any],
     threshold: float,
     con: duckdb.DuckDBPyConnection,
-) -> pd.DataFrame:
+) -> SplinkDataFrame:
+    """Splink's predict on ``table`` in left-hand chunks, without the matching columns."""
     settings = copy.deepcopy(model)
     settings["retain_matching_columns"] = False
     linker = _linker(table, settings, con)
@@ -246,6 +284,4 @@ def _predict_chunked(
     predictions = linker.inference.predict(
         threshold_match_probability=threshold, num_chunks_left=chunks, num_chunks_right=1
     )
-    pairs: pd.DataFrame = predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]
-    predictions.drop_table_from_database_and_remove_from_cache()
-    return pairs
+    return predictions
