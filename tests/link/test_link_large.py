@@ -73,4 +73,16 @@ def test_large_path_links_the_cross_script_lists(monkeypatch: pytest.MonkeyPatch
     )
     right = sum(by_id[f"ngo:k{i}"] == by_id[f"shelter:r{i}"] for i in range(300))
     assert right >= 200
-    assert result.model["blocking_rules_to_generate_predictions"] == [large.CAPPED_RULE]
+    rules = result.model["blocking_rules_to_generate_predictions"]
+    assert [r["blocking_rule"] for r in rules] == [large.CAPPED_RULE["blocking_rule"]]
+
+
+def test_large_path_reuses_a_trained_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(run, "LARGE_RECORDS", 0)
+    records = cross_script_lists(150)
+    first = run.link_records(records, threshold=0.5)
+    again = run.link_records(records, threshold=0.5, model=first.model)
+    assert again.model["probability_two_random_records_match"] == pytest.approx(
+        first.model["probability_two_random_records_match"]
+    )
+    assert (again.clusters["cluster_id"] == first.clusters["cluster_id"]).mean() >= 0.95
