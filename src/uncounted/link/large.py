@@ -36,9 +36,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
-from splink.internals.splink_dataframe import SplinkDataFrame
 
 from uncounted.errors import LinkageError
 from uncounted.link.engine import (
@@ -52,7 +50,6 @@ from uncounted.link.engine import (
     _prior_and_u,
     _reweighted,
     _rows,
-    _weight_terms,
     fill_untrained,
 )
 from uncounted.link.frame import COLUMNS, linkage_frame
@@ -215,9 +212,9 @@ def link_large(
             model["blocking_rules_to_generate_predictions"] = [CAPPED_RULE]
             scored = _predict_chunked(table, n, model, threshold, con)
             try:
-                return PairScores(_table(scored.physical_name, con), model)
+                return PairScores(con.execute(f"SELECT * FROM {scored}").df(), model)
             finally:
-                scored.drop_table_from_database_and_remove_from_cache()
+                _rows(con, f"DROP TABLE IF EXISTS {scored}")
         model = _train_without_prior_rounds(
             table, n, attributes=attributes, names_only=names_only, con=con, seed=seed
         )
@@ -253,20 +250,20 @@ def _refined(
 ) -> PairScores:
     """Score the blocked pairs once, keeping those at least ``PRIOR_SCORE_FLOOR`` under the
     first prior; re-estimate the prior from them ``PRIOR_ROUNDS`` times (as for small
-    inputs, :func:`uncounted.link.engine._refine_prior`); keep the pairs at least
-    ``threshold`` under the last."""
+    inputs, :func:`uncounted.link.engine._refine_prior`, but from each pair's total
+    match weight: the prior only shifts it); keep the pairs at least ``threshold``
+    under the last."""
+    first = float(model["probability_two_random_records_match"])
     scored = _predict_chunked(table, n, model, PRIOR_SCORE_FLOOR, con)
-    terms = _weight_terms(model)
+    # The match weight less the first prior's: the comparisons' sum, to which each
+    # round adds its own prior's weight.
+    terms = [f"(match_weight - cast({math.log2(first / (1 - first))} as float8))"]
     try:
         for _ in range(PRIOR_ROUNDS):
-            _next_prior(model, scored.physical_name, terms, n, con)
-        return PairScores(_reweighted(scored.physical_name, model, terms, threshold, con), model)
+            _next_prior(model, scored, terms, n, con)
+        return PairScores(_reweighted(scored, model, terms, threshold, con), model)
     finally:
-        scored.drop_table_from_database_and_remove_from_cache()
-
-
-def _table(name: str, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return con.execute(f"SELECT * FROM {name}").df()
+        _rows(con, f"DROP TABLE IF EXISTS {scored}")
 
 
 def _predict_chunked(
@@ -275,13 +272,26 @@ def _predict_chunked(
     model: dict[str, Any],
     threshold: float,
     con: duckdb.DuckDBPyConnection,
-) -> SplinkDataFrame:
-    """Splink's predict on ``table`` in left-hand chunks, without the matching columns."""
+) -> str:
+    """Splink's predict on ``table``, ``ceil(n / PREDICT_CHUNK_RECORDS)`` left-hand chunks
+    one at a time, each appended to one table (its name is returned) and dropped: the
+    pairs are held once, not once in the chunks and again in their union. Pairs carry
+    ids, match weight and probability only (no matching or intermediate columns)."""
     settings = copy.deepcopy(model)
     settings["retain_matching_columns"] = False
+    settings["retain_intermediate_calculation_columns"] = False
     linker = _linker(table, settings, con)
     chunks = max(1, math.ceil(n / PREDICT_CHUNK_RECORDS))
-    predictions = linker.inference.predict(
-        threshold_match_probability=threshold, num_chunks_left=chunks, num_chunks_right=1
-    )
-    return predictions
+    out = f"{table}_scored"
+    _rows(con, f"DROP TABLE IF EXISTS {out}")
+    for index in range(1, chunks + 1):
+        part = linker.inference.predict_chunk(
+            left_chunk=(index, chunks),
+            right_chunk=(1, 1),
+            threshold_match_probability=threshold,
+            warning_mode="never",
+        )
+        verb = f"CREATE TABLE {out} AS" if index == 1 else f"INSERT INTO {out}"
+        _rows(con, f"{verb} SELECT * FROM {part.physical_name}")
+        part.drop_table_from_database_and_remove_from_cache()
+    return out
