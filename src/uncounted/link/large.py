@@ -40,7 +40,6 @@ import pyarrow as pa
 
 from uncounted.errors import LinkageError
 from uncounted.link.engine import (
-    PRIOR_CEILING,
     PRIOR_ROUNDS,
     PRIOR_SCORE_FLOOR,
     PairScores,
@@ -70,7 +69,6 @@ LARGE_RECORDS = 60_000
 CHUNK_ROWS = 50_000
 KEY_CAP = 40
 PREDICT_CHUNK_RECORDS = 100_000
-PRIOR_BOOST = 1000.0
 CAPPED_RULE = {"blocking_rule": "l.cap_keys = r.cap_keys", "arrays_to_explode": ["cap_keys"]}
 # EM blocks: the same name skeleton (trains the attributes and aliases), the same birth
 # year and surname skeleton (the given name), the same five-year bin and given-name
@@ -251,16 +249,12 @@ def _refined(
     table: str, n: int, model: dict[str, Any], threshold: float, con: duckdb.DuckDBPyConnection
 ) -> PairScores:
     """Score the blocked pairs once, keeping those at least ``PRIOR_SCORE_FLOOR`` under the
-    first prior times ``PRIOR_BOOST`` (at most ``PRIOR_CEILING``: kept at the first
-    prior itself, the rounds only see pairs it already favours and the prior falls
-    round after round); re-estimate the prior from them ``PRIOR_ROUNDS`` times (as for small
+    first prior; re-estimate the prior from them ``PRIOR_ROUNDS`` times (as for small
     inputs, :func:`uncounted.link.engine._refine_prior`, but from each pair's total
     match weight: the prior only shifts it); keep the pairs at least ``threshold``
     under the last."""
-    first = min(float(model["probability_two_random_records_match"]) * PRIOR_BOOST, PRIOR_CEILING)
-    boosted = copy.deepcopy(model)
-    boosted["probability_two_random_records_match"] = first
-    scored = _predict_chunked(table, n, boosted, PRIOR_SCORE_FLOOR, con)
+    first = float(model["probability_two_random_records_match"])
+    scored = _predict_chunked(table, n, model, PRIOR_SCORE_FLOOR, con)
     # The match weight less the first prior's: the comparisons' sum, to which each
     # round adds its own prior's weight.
     terms = [f"(match_weight - cast({math.log2(first / (1 - first))} as float8))"]
