@@ -34,6 +34,7 @@ from splink.internals.splink_dataframe import SplinkDataFrame
 
 from uncounted.errors import LinkageError
 from uncounted.link.model import blocking_rules, deterministic_rules, settings_for
+from uncounted.link.sampling import estimate_u_in_one_pass
 
 __all__ = ["PairScores", "connect", "link_frame", "predict_pairs", "train_model"]
 
@@ -90,10 +91,16 @@ def _materialise(frame: pd.DataFrame, con: duckdb.DuckDBPyConnection) -> str:
     return name
 
 
-def _linker(table: str, settings: dict[str, Any], con: duckdb.DuckDBPyConnection) -> Linker:
+def _linker(
+    table: str, settings: dict[str, Any], con: duckdb.DuckDBPyConnection, *, validate: bool = False
+) -> Linker:
+    """A linker on ``table``; Splink's settings validation (it only logs the columns a rule
+    or level names that the table lacks) is run when ``validate`` (the first linker of a
+    training run, and a model given from outside): the later linkers of a run reuse the
+    same columns and rules."""
     db_api = DuckDBAPI(connection=con)
     registered = db_api.register(table, table_name=f"{table}_{next(_TABLES)}")
-    return Linker(registered, settings, log_level=logging.WARNING)
+    return Linker(registered, settings, log_level=logging.WARNING, validate_settings=validate)
 
 
 def train_model(
@@ -158,6 +165,7 @@ def _train(
     threshold: float | None,
     con: duckdb.DuckDBPyConnection,
     seed: int,
+    em_rules: tuple[str, ...] = EM_RULES,
 ) -> PairScores:
     if n < 2:
         raise LinkageError("linkage needs at least two records")
@@ -166,7 +174,7 @@ def _train(
     settings["blocking_rules_to_generate_predictions"] = _blocking(table, attributes, n, con, wide)
     constant = _constant_comparisons(table, settings, con)
     model = _prior_and_u(table, settings, con, seed, constant)
-    for rule in EM_RULES:
+    for rule in em_rules:
         model = _expectation_maximisation(table, model, rule, con)
     if set(_untrained(model)) - constant:
         model = _expectation_maximisation(table, model, EM_FALLBACK_RULE, con)
@@ -231,17 +239,18 @@ def _prior_and_u(
     seed: int,
     constant: set[str],
 ) -> dict[str, Any]:
-    """Prior from near-certain matches, u from random pairs. Comparisons whose every
+    """Prior from near-certain matches, u from random pairs (Splink's sample, counted in
+    one pass: :mod:`uncounted.link.sampling`). Comparisons whose every
     pair falls in the null level here (columns empty in this data) are left out of the
     sampling: they would only be sampled in vain, and stay untrained either way."""
     sampled = dict(settings)
     sampled["comparisons"] = [
         c for c in settings["comparisons"] if c["output_column_name"] not in constant
     ]
-    linker = _linker(table, sampled, con)
+    linker = _linker(table, sampled, con, validate=True)
     rules: list[Any] = list(deterministic_rules())
     linker.training.estimate_probability_two_random_records_match(rules, recall=0.5)
-    linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=seed)
+    estimate_u_in_one_pass(linker, U_PAIRS, seed)
     trained: dict[str, Any] = linker.misc.save_model_to_json()
     by_name = {c["output_column_name"]: c for c in trained["comparisons"]}
     trained["comparisons"] = [
@@ -515,7 +524,7 @@ def _predict(
     table: str, model: dict[str, Any], threshold: float, con: duckdb.DuckDBPyConnection
 ) -> pd.DataFrame:
     n = int(_rows(con, f"SELECT count(*) FROM {table}")[0][0])
-    predictions = _scored(_linker(table, model, con), n, threshold)
+    predictions = _scored(_linker(table, model, con, validate=True), n, threshold)
     pairs: pd.DataFrame = predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]
     predictions.drop_table_from_database_and_remove_from_cache()
     return pairs

@@ -132,8 +132,19 @@ def _positions_shared(both: str, left: str = "syl", right: str = "syl") -> str:
     return f"cardinality(array_distinct(regexp_extract_all({shared}, '([0-9]+):', 1)))"
 
 
+def _enough_shared(left: str, right: str, n_syl: str) -> str:
+    """SQL: a cheap necessary test for :func:`_positions_shared` to reach ``n_syl``: the
+    two sides share at least that many options at all (both options there are subsets
+    of these). Random pairs nearly all fail it, so the text parsing is skipped for them."""
+    return f"cardinality(array_intersect({left}_l, {right}_r)) >= {n_syl}"
+
+
 def _every_syllable(both: str, label: str) -> dict[str, Any]:
-    return _level(f"n_syl_l = n_syl_r AND {_positions_shared(both)} = n_syl_l", label)
+    sql = (
+        f"n_syl_l = n_syl_r AND {_enough_shared('syl', 'syl', 'n_syl_l')} "
+        f"AND {_positions_shared(both)} = n_syl_l"
+    )
+    return _level(sql, label)
 
 
 def _given() -> dict[str, Any]:
@@ -159,8 +170,14 @@ def _given() -> dict[str, Any]:
 def _alias_meets_name() -> str:
     """SQL: the first alias of one record has the other's name in every syllable, in
     some reading (an alias in pinyin meets a name in Hangul)."""
-    left = f"alias_n_syl_l = n_syl_r AND {_positions_shared('syl', 'alias_syl', 'syl')} = n_syl_r"
-    right = f"alias_n_syl_r = n_syl_l AND {_positions_shared('syl', 'syl', 'alias_syl')} = n_syl_l"
+    left = (
+        f"alias_n_syl_l = n_syl_r AND {_enough_shared('alias_syl', 'syl', 'n_syl_r')} "
+        f"AND {_positions_shared('syl', 'alias_syl', 'syl')} = n_syl_r"
+    )
+    right = (
+        f"alias_n_syl_r = n_syl_l AND {_enough_shared('syl', 'alias_syl', 'n_syl_l')} "
+        f"AND {_positions_shared('syl', 'syl', 'alias_syl')} = n_syl_l"
+    )
     return f"({left}) OR ({right})"
 
 

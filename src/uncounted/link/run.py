@@ -15,7 +15,8 @@ from uncounted.errors import LinkageError
 from uncounted.link.attach import Attach
 from uncounted.link.clusters import cluster_pairs
 from uncounted.link.engine import connect, link_frame
-from uncounted.link.frame import linkage_frame
+from uncounted.link.frame import linkage_frame, unique_id
+from uncounted.link.large import LARGE_RECORDS, link_large
 from uncounted.model import Record
 
 __all__ = ["DEFAULT_THRESHOLD", "LinkResult", "duplicate_free_lists", "link_records"]
@@ -69,16 +70,27 @@ def link_records(
     """
     if not 0.0 < threshold < 1.0:
         raise LinkageError("threshold must be between 0 and 1", setting="threshold")
-    frame = linkage_frame(records)
-    _add_attributes(frame, records, attributes)
-    scores = link_frame(
-        frame,
-        model,
-        attributes=attributes,
-        names_only=names_only,
-        threshold=CANDIDATE_THRESHOLD,
-        con=connect(memory_limit),
-    )
+    if len(records) >= LARGE_RECORDS:
+        frame = _ids(records)
+        scores = link_large(
+            records,
+            model,
+            attributes=attributes,
+            names_only=names_only,
+            threshold=CANDIDATE_THRESHOLD,
+            con=connect(memory_limit),
+        )
+    else:
+        frame = linkage_frame(records)
+        _add_attributes(frame, records, attributes)
+        scores = link_frame(
+            frame,
+            model,
+            attributes=attributes,
+            names_only=names_only,
+            threshold=CANDIDATE_THRESHOLD,
+            con=connect(memory_limit),
+        )
     result = cluster_pairs(
         frame[["unique_id", "source_dataset"]],
         scores.pairs,
@@ -98,3 +110,14 @@ def _add_attributes(frame: pd.DataFrame, records: Sequence[Record], names: tuple
     for name in names:
         values = [r.attributes.get(name) for r in records]
         frame[name] = [v.strip() if v and v.strip() else None for v in values]
+
+
+def _ids(records: Sequence[Record]) -> pd.DataFrame:
+    """unique_id, record_id and source_dataset of each record (what clustering reads)."""
+    return pd.DataFrame(
+        {
+            "unique_id": [unique_id(r.list, r.record_id) for r in records],
+            "record_id": [r.record_id for r in records],
+            "source_dataset": [r.list for r in records],
+        }
+    )

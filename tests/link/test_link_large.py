@@ -1,0 +1,88 @@
+"""The large-input path: chunked table, capped blocking keys, training on a sample."""
+
+from __future__ import annotations
+
+import pytest
+
+from uncounted.link import large, run
+from uncounted.link.engine import _rows, connect
+from uncounted.link.fixtures import cross_script_lists
+from uncounted.link.large import add_capped_keys, materialise_records
+from uncounted.model import Record
+
+
+def _named(names: list[tuple[str, int]]) -> list[Record]:
+    return [
+        Record(record_id=str(i), list="a", name=name, birth_year=year)
+        for i, (name, year) in enumerate(names)
+    ]
+
+
+def _keys(records: list[Record], cap: int) -> dict[str, set[str]]:
+    con = connect()
+    materialise_records(records, con, "t")
+    add_capped_keys("t", con, cap)
+    rows = _rows(con, "SELECT unique_id, cap_keys FROM t")
+    return {str(uid): set(keys or []) for uid, keys in rows}
+
+
+def test_a_rare_key_is_kept_as_it_is() -> None:
+    keys = _keys(_named([("김명희", 1980), ("김명희", 1990), ("박순자", 1970)]), cap=3)
+    assert keys["a:0"] & keys["a:1"]
+    assert not any(k.split(":", 1)[0] in "ag" and "#" in k for k in keys["a:0"])
+    assert not keys["a:2"]
+
+
+def test_a_common_key_is_used_with_the_birth_year_bin() -> None:
+    names = [("김명희", 1980)] * 4 + [("김명희", 1995)] * 2
+    keys = _keys(_named(names), cap=4)
+    assert keys["a:0"] & keys["a:3"]
+    assert all("#" in k for k in keys["a:0"])
+    assert not keys["a:0"] & keys["a:4"]
+    assert keys["a:4"] & keys["a:5"]
+
+
+def test_a_key_too_common_even_by_bin_is_dropped() -> None:
+    keys = _keys(_named([("김명희", 1980)] * 6), cap=4)
+    assert all(not k for k in keys.values())
+
+
+def test_chunks_make_one_table_with_typed_columns() -> None:
+    records = cross_script_lists(60)
+    con = connect()
+    before = large.CHUNK_ROWS
+    large.CHUNK_ROWS = 7
+    try:
+        materialise_records(records, con, "t")
+    finally:
+        large.CHUNK_ROWS = before
+    assert _rows(con, "SELECT count(*) FROM t")[0][0] == len(records)
+    types = dict((str(r[0]), str(r[1])) for r in _rows(con, "DESCRIBE t"))
+    assert types["syl_direct"] == "VARCHAR[]"
+    assert types["birth_year"] == "INTEGER"
+
+
+def test_large_path_links_the_cross_script_lists(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same people as the small path's test, through the large path (forced)."""
+    monkeypatch.setattr(run, "LARGE_RECORDS", 0)
+    records = cross_script_lists(300)
+    result = run.link_records(records, threshold=0.5)
+    clusters = result.clusters
+    by_id = dict(
+        zip(clusters["list"] + ":" + clusters["record_id"], clusters["cluster_id"], strict=True)
+    )
+    right = sum(by_id[f"ngo:k{i}"] == by_id[f"shelter:r{i}"] for i in range(300))
+    assert right >= 200
+    rules = result.model["blocking_rules_to_generate_predictions"]
+    assert [r["blocking_rule"] for r in rules] == [large.CAPPED_RULE["blocking_rule"]]
+
+
+def test_large_path_reuses_a_trained_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(run, "LARGE_RECORDS", 0)
+    records = cross_script_lists(150)
+    first = run.link_records(records, threshold=0.5)
+    again = run.link_records(records, threshold=0.5, model=first.model)
+    assert again.model["probability_two_random_records_match"] == pytest.approx(
+        first.model["probability_two_random_records_match"]
+    )
+    assert (again.clusters["cluster_id"] == first.clusters["cluster_id"]).mean() >= 0.95
