@@ -66,7 +66,7 @@ def test_large_path_links_the_cross_script_lists(monkeypatch: pytest.MonkeyPatch
     """The same people as the small path's test, through the large path (forced)."""
     monkeypatch.setattr(run, "LARGE_RECORDS", 0)
     records = cross_script_lists(300)
-    result = run.link_records(records, threshold=0.5)
+    result = run.link_records(records, threshold=0.5, large_inputs=True)
     clusters = result.clusters
     by_id = dict(
         zip(clusters["list"] + ":" + clusters["record_id"], clusters["cluster_id"], strict=True)
@@ -80,9 +80,17 @@ def test_large_path_links_the_cross_script_lists(monkeypatch: pytest.MonkeyPatch
 def test_large_path_reuses_a_trained_model(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(run, "LARGE_RECORDS", 0)
     records = cross_script_lists(150)
-    first = run.link_records(records, threshold=0.5)
-    again = run.link_records(records, threshold=0.5, model=first.model)
+    first = run.link_records(records, threshold=0.5, large_inputs=True)
+    again = run.link_records(records, threshold=0.5, model=first.model, large_inputs=True)
     assert again.model["probability_two_random_records_match"] == pytest.approx(
         first.model["probability_two_random_records_match"]
     )
     assert (again.clusters["cluster_id"] == first.clusters["cluster_id"]).mean() >= 0.95
+
+
+def test_large_path_is_never_chosen_silently(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the opt-in, a large input takes the default path (its usual blocking rules)."""
+    monkeypatch.setattr(run, "LARGE_RECORDS", 0)
+    result = run.link_records(cross_script_lists(60), threshold=0.5)
+    rules = result.model["blocking_rules_to_generate_predictions"]
+    assert large.CAPPED_RULE["blocking_rule"] not in [r["blocking_rule"] for r in rules]

@@ -60,6 +60,7 @@ def link_records(
     positive: Iterable[tuple[str, str]] = (),
     negative: Iterable[tuple[str, str]] = (),
     memory_limit: str = "4GB",
+    large_inputs: bool = False,
 ) -> LinkResult:
     """Link ``records`` across (and within) lists.
 
@@ -67,10 +68,15 @@ def link_records(
     labels. ``duplicate_free`` lists allow one record per cluster (default: none;
     pass :func:`duplicate_free_lists` to guess). ``positive``/``negative`` are
     judged pairs of unique ids ("list:record_id") that override scores.
+
+    ``large_inputs`` opts in to the experimental path for ``LARGE_RECORDS`` records
+    or more (chunked table, capped blocking keys): it fits in memory where the
+    default path does not, but its linkage quality at that size is still poor
+    (pairwise F1 0.13 at 100,000 simulated records), so it is never chosen silently.
     """
     if not 0.0 < threshold < 1.0:
         raise LinkageError("threshold must be between 0 and 1", setting="threshold")
-    if len(records) >= LARGE_RECORDS:
+    if large_inputs and len(records) >= LARGE_RECORDS:
         frame = _ids(records)
         scores = link_large(
             records,
