@@ -62,11 +62,7 @@ class ClusterEvidence:
         weights = comparison_weights(pairs)
         self.usable = not weights.empty and not pairs.empty
         self._weights = weights.to_numpy(dtype=float)
-        self._prior = (
-            float(np.median(pairs["match_weight"].astype(float) - weights.sum(axis=1)))
-            if self.usable
-            else 0.0
-        )
+        self._prior = prior_weight(pairs, weights) if self.usable else 0.0
         self._index: dict[tuple[str, str], int] = {}
         for row, (a, b) in enumerate(zip(pairs["unique_id_l"], pairs["unique_id_r"], strict=True)):
             self._index[(a, b)] = self._index[(b, a)] = row
@@ -96,6 +92,11 @@ def comparison_weights(pairs: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def prior_weight(pairs: pd.DataFrame, weights: pd.DataFrame) -> float:
+    """The prior's match weight: each pair's total less its comparisons' weights."""
+    return float(np.median(pairs["match_weight"].astype(float) - weights.sum(axis=1)))
+
+
 def proposals(
     pairs: pd.DataFrame,
     alone: set[str],
@@ -109,7 +110,7 @@ def proposals(
     weights = comparison_weights(pairs)
     if weights.empty or not alone or pairs.empty:
         return []
-    prior = float(np.median(pairs["match_weight"].astype(float) - weights.sum(axis=1)))
+    prior = prior_weight(pairs, weights)
     sides = []
     for mine, other in (("unique_id_l", "unique_id_r"), ("unique_id_r", "unique_id_l")):
         touching = pairs[mine].isin(alone)
