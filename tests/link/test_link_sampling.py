@@ -67,3 +67,51 @@ def test_one_pass_u_refuses_link_only() -> None:
     linker = _linker(table, settings_for(link_type="link_only"), con)
     with pytest.raises(LinkageError):
         estimate_u_in_one_pass(linker, 1e3, 1)
+
+
+def _level_u(model: dict[str, Any]) -> dict[tuple[str, str], object]:
+    return {
+        (c["output_column_name"], level["label_for_charts"]): level.get("u_probability")
+        for c in model["comparisons"]
+        for level in c["comparison_levels"]
+        if not level.get("is_null_level")
+    }
+
+
+def test_pseudocount_bounds_u_of_levels_unseen_in_the_sample() -> None:
+    """With so few pairs that some levels are never sampled, Splink's estimate leaves
+    them "not observed" (Splink then uses u = 1e-6 whatever the sample size, and an EM
+    session started from such a level can drive its m to zero: the Korean benchmark
+    lost its given-name comparison that way at 1e6 random pairs). Add-one counts give
+    every level a u of at least one in the sample's pairs plus levels, and the counts
+    of observed levels move by one pair only."""
+    con = connect()
+    table = _materialise(linkage_frame(cross_script_lists()), con)
+    plain = _linker(table, settings_for(), con)
+    estimate_u_in_one_pass(plain, 3e3, 1)
+    smoothed = _linker(table, settings_for(), con)
+    estimate_u_in_one_pass(smoothed, 3e3, 1, pseudocount=1.0)
+    before = _level_u(plain.misc.save_model_to_json())
+    after = _level_u(smoothed.misc.save_model_to_json())
+    sampled = {name for (name, _), u in before.items() if isinstance(u, float)}
+    unseen = [key for key, u in before.items() if key[0] in sampled and not isinstance(u, float)]
+    assert len(unseen) >= 3, "the check needs levels the small sample never saw"
+    for key in unseen:
+        u = after[key]
+        assert isinstance(u, float)
+        assert 1 / 5e3 < u < 1e-2
+    for key, u in before.items():
+        if key[0] not in sampled:
+            assert after[key] == u  # a comparison with no sampled pair stays unestimated
+        elif isinstance(u, float):
+            smoothed_u = after[key]
+            assert isinstance(smoothed_u, float)
+            assert smoothed_u == pytest.approx(u, abs=5e-3)
+
+
+def test_pseudocount_must_not_be_negative() -> None:
+    con = connect()
+    table = _materialise(linkage_frame(cross_script_lists()), con)
+    linker = _linker(table, settings_for(), con)
+    with pytest.raises(LinkageError):
+        estimate_u_in_one_pass(linker, 1e3, 1, pseudocount=-1.0)

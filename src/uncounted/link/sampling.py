@@ -14,7 +14,8 @@ evaluates every comparison's vector over its pairs once and counts each
 comparison's levels from one ``GROUP BY``; the u probabilities are then those
 Splink computes with ``min_count_per_level=None`` (every chunk, no early stop)
 to rounding (tested to 1e-12), and they are written into the linker the way
-Splink writes its own.
+Splink writes its own. An optional pseudocount (add-one counts) keeps the u of
+levels rare or unseen in the sample away from zero.
 """
 
 from __future__ import annotations
@@ -46,9 +47,19 @@ __all__ = ["estimate_u_in_one_pass"]
 _DESCRIPTION = "estimate u by random sampling"
 
 
-def estimate_u_in_one_pass(linker: Linker, max_pairs: float, seed: int | None = None) -> None:
+def estimate_u_in_one_pass(
+    linker: Linker, max_pairs: float, seed: int | None = None, pseudocount: float = 0.0
+) -> None:
     """Set the u probabilities of ``linker``'s comparisons from about ``max_pairs``
-    random pairs (Splink's sample for ``max_pairs`` and ``seed``), in one pass."""
+    random pairs (Splink's sample for ``max_pairs`` and ``seed``), in one pass.
+
+    ``pseudocount`` pairs are added to every level's count (additive smoothing: 1 is
+    Laplace's add-one rule), so a level rare or unseen among the sampled pairs gets a u
+    near one in the sample size rather than zero or the count of a handful of pairs;
+    0 gives Splink's estimate exactly (an unseen level is then "not observed"). A
+    comparison none of whose sampled pairs left its null level stays unestimated."""
+    if pseudocount < 0:
+        raise LinkageError("the pseudocount must not be negative")
     settings = linker._settings_obj
     if settings._link_type not in ("dedupe_only", "link_and_dedupe"):
         raise LinkageError("one-pass u estimation supports dedupe and link_and_dedupe only")
@@ -57,9 +68,11 @@ def estimate_u_in_one_pass(linker: Linker, max_pairs: float, seed: int | None = 
     for comparison in settings.comparisons:
         name = comparison.output_column_name
         levels = counts.get(name, {})
-        total = sum(levels.values())
-        for level in comparison._comparison_levels_excluding_null:
-            count = levels.get(int(level.comparison_vector_value), 0)
+        observed = comparison._comparison_levels_excluding_null
+        added = pseudocount if levels else 0.0
+        total = sum(levels.values()) + added * len(observed)
+        for level in observed:
+            count = levels.get(int(level.comparison_vector_value), 0) + added
             records.append(
                 {
                     "output_column_name": name,
