@@ -64,6 +64,8 @@ class ClusterEvidence:
         self._weights = weights.to_numpy(dtype=float)
         self._prior = prior_weight(pairs, weights) if self.usable else 0.0
         self._index: dict[tuple[str, str], int] = {}
+        if not self.usable:  # pairs without per-comparison weights: nothing to look up
+            return
         for row, (a, b) in enumerate(zip(pairs["unique_id_l"], pairs["unique_id_r"], strict=True)):
             self._index[(a, b)] = self._index[(b, a)] = row
 

@@ -166,7 +166,6 @@ def _train(
     threshold: float | None,
     con: duckdb.DuckDBPyConnection,
     seed: int,
-    em_rules: tuple[str, ...] = EM_RULES,
 ) -> PairScores:
     if n < 2:
         raise LinkageError("linkage needs at least two records")
@@ -175,7 +174,7 @@ def _train(
     settings["blocking_rules_to_generate_predictions"] = _blocking(table, attributes, n, con, wide)
     constant = _constant_comparisons(table, settings, con)
     model = _prior_and_u(table, settings, con, seed, constant)
-    for rule in em_rules:
+    for rule in EM_RULES:
         model = _expectation_maximisation(table, model, rule, con)
     if set(_untrained(model)) - constant:
         model = _expectation_maximisation(table, model, EM_FALLBACK_RULE, con)
