@@ -211,6 +211,7 @@ def _spellings() -> dict[str, tuple[str, ...]]:
     return {hangul: tuple(names) for hangul, names in out.items()}
 
 
+@lru_cache(maxsize=16_384)
 def _pinyin_options(syllable: str, *, likely: bool = False) -> tuple[str, ...]:
     readings = readings_of_pinyin(syllable, share=LIKELY_READING if likely else 0.0)
     return tuple(dict.fromkeys(skeleton(hangul_key(r)) for r in readings))
@@ -219,8 +220,12 @@ def _pinyin_options(syllable: str, *, likely: bool = False) -> tuple[str, ...]:
 Options = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
-def _latin_given_syllables(pieces: tuple[str, ...], *, chinese_surname: bool) -> list[Options]:
-    """Per syllable position: (every option, the direct ones, the direct and likely ones)."""
+@lru_cache(maxsize=65_536)
+def _latin_given_syllables(
+    pieces: tuple[str, ...], *, chinese_surname: bool
+) -> tuple[Options, ...]:
+    """Per syllable position: (every option, the direct ones, the direct and likely ones)
+    (memoised: given names repeat across records)."""
     korean: list[tuple[str, ...]] = []
     segmented = True
     for index, piece in enumerate(pieces):
@@ -230,14 +235,14 @@ def _latin_given_syllables(pieces: tuple[str, ...], *, chinese_surname: bool) ->
         korean += [(skeleton(p),) for p in parts or [key]]
     chinese = segment_pinyin("".join(pieces)) if len(pieces) == 1 or not segmented else None
     if not chinese:
-        return [(k, k, k) for k in korean]
+        return tuple((k, k, k) for k in korean)
     readings = [_pinyin_options(p) for p in chinese]
     likely = [_pinyin_options(p, likely=True) for p in chinese]
     if len(readings) == len(korean):
-        return [
+        return tuple(
             (tuple(dict.fromkeys(k + r)), k, tuple(dict.fromkeys(k + q)))
             for k, r, q in zip(korean, readings, likely, strict=True)
-        ]
+        )
     # The two splits disagree on the number of syllables: pinyin when the letters can
     # only be pinyin, when Korean cannot split them, or when pinyin needs fewer
     # syllables ("Suan": 산, not 수안); Korean otherwise ("Seo" is 서, not se-o, even
@@ -248,8 +253,8 @@ def _latin_given_syllables(pieces: tuple[str, ...], *, chinese_surname: bool) ->
         or (chinese_surname and len(readings) < len(korean))
     )
     if prefer:
-        return [(r, (), q) for r, q in zip(readings, likely, strict=True)]
-    return [(k, k, k) for k in korean]
+        return tuple((r, (), q) for r, q in zip(readings, likely, strict=True))
+    return tuple((k, k, k) for k in korean)
 
 
 def _keys_from_latin(parsed: ParsedName) -> NameKeys:
@@ -271,6 +276,7 @@ def _keys_from_latin(parsed: ParsedName) -> NameKeys:
     return NameKeys(Script.LATIN, sur, given, full, every, direct, likely, known, known_given)
 
 
+@lru_cache(maxsize=65_536)
 def _spells_syllables(pieces: tuple[str, ...]) -> bool:
     """Whether every word of a Latin given name splits into Korean syllables, or the
     whole into pinyin syllables ("Chn" or "Sng" does neither: a letter is missing)."""

@@ -108,12 +108,31 @@ def _segment(text: str, costs: dict[str, float], longest: int) -> list[str] | No
     return result[1] if result else None
 
 
+@lru_cache(maxsize=65_536)
+def _korean_split(key: str) -> tuple[str, ...] | None:
+    parts = _segment(key, _korean_inventory(), 7)
+    return None if parts is None else tuple(parts)
+
+
+@cache
+def _pinyin_costs() -> dict[str, float]:
+    return dict.fromkeys(pinyin_syllables(), 1.0)
+
+
+@lru_cache(maxsize=65_536)
+def _pinyin_split(text: str) -> tuple[str, ...] | None:
+    word = re.sub("[^a-z]", "", strip_diacritics(text).lower().replace("ü", "v"))
+    parts = _segment(word, _pinyin_costs(), 6) if word else None
+    return None if parts is None else tuple(parts)
+
+
 def segment_korean(key: str) -> list[str] | None:
     """Split a fine key into syllable keys (fewest, plainest syllables), None if impossible."""
-    return _segment(key, _korean_inventory(), 7)
+    parts = _korean_split(key)
+    return None if parts is None else list(parts)
 
 
 def segment_pinyin(text: str) -> list[str] | None:
     """Split a toneless pinyin word into syllables, None if it is not pinyin."""
-    word = re.sub("[^a-z]", "", strip_diacritics(text).lower().replace("ü", "v"))
-    return _segment(word, dict.fromkeys(pinyin_syllables(), 1.0), 6) if word else None
+    parts = _pinyin_split(text)
+    return None if parts is None else list(parts)
