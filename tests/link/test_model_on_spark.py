@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from uncounted.link.fixtures import cross_script_lists
-from uncounted.link.frame import linkage_frame
+from uncounted.link.frame import SIGNATURE_COLUMNS, linkage_frame
 from uncounted.link.run import link_records
 
 if not os.environ.get("UNCOUNTED_REQUIRE_SPARK"):
@@ -64,6 +64,8 @@ def _schema(frame: pd.DataFrame) -> str:
     no pinyin name) would otherwise come out as Spark's typeless VOID."""
 
     def kind(column: str) -> str:
+        if column in SIGNATURE_COLUMNS:
+            return "bigint"
         if column.startswith(_ARRAYS):
             return "array<string>"
         types = {"Int64": "bigint", "boolean": "boolean"}

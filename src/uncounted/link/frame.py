@@ -20,15 +20,29 @@ Latin name read in the other word order),
 ``block_keys`` (surname option × first given syllable, of the name in either
 word order and of every alias), ``given_block_keys`` (the first two given-name
 syllables, likeliest readings first: finds a name whose surname is misspelt or
-read from pinyin in an unlisted way), ``birth_year``,
+read from pinyin in an unlisted way), ``name_key`` (the fine ``surname|given``
+key, an empty part where one is missing, as DuckDB's ``concat`` writes it),
+``surname_sig``/``given_sig``/``syl_sig0``/``syl_sig1`` (signatures: see
+below), ``birth_year``,
 ``by_bin_a``/``by_bin_b`` (five-year bins at two offsets: any two years at most
 two apart share one), ``sex``, ``origin``, ``location``, ``pathway``,
 ``recorded_year``.
+
+A *signature* is a 53-bit Bloom filter of a set of keys (bit ``crc32(key) % 53``
+of each; at most 2**53 - 1, which a float64 holds exactly, so the value survives
+pandas' float columns for integers with gaps): two sets that share a key have
+signatures that share a bit, so ``(a_l & a_r) <> 0`` is a necessary test that
+costs one integer operation, put before an array intersection that random
+pairs nearly all fail (it never changes a result, only skips work).
+``surname_sig`` is that of ``surname_opts``, ``given_sig`` of ``given_keys``,
+``syl_sig0``/``syl_sig1`` of the options of syllable position 0 and 1 (all bits
+set when the name has no such position, so the test passes).
 """
 
 from __future__ import annotations
 
 import unicodedata
+import zlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -37,9 +51,18 @@ import pandas as pd
 from uncounted.link.names.keys import NameKeys, diagonal, name_keys, reordered_keys
 from uncounted.model import Pathway, Record, Sex
 
-__all__ = ["COLUMNS", "linkage_frame", "unique_id"]
+__all__ = [
+    "COLUMNS",
+    "INTEGER_COLUMNS",
+    "SIGNATURE_COLUMNS",
+    "linkage_frame",
+    "signature",
+    "unique_id",
+]
 
 MAX_BLOCK_KEYS = 32
+SIGNATURE_BITS = 53
+_ALL_BITS = (1 << SIGNATURE_BITS) - 1
 COLUMNS = (
     "unique_id",
     "source_dataset",
@@ -67,6 +90,11 @@ COLUMNS = (
     "order_key",
     "block_keys",
     "given_block_keys",
+    "name_key",
+    "surname_sig",
+    "given_sig",
+    "syl_sig0",
+    "syl_sig1",
     "birth_year",
     "by_bin_a",
     "by_bin_b",
@@ -76,6 +104,9 @@ COLUMNS = (
     "pathway",
     "recorded_year",
 )
+
+INTEGER_COLUMNS = ("birth_year", "by_bin_a", "by_bin_b", "n_syl", "alias_n_syl", "recorded_year")
+SIGNATURE_COLUMNS = ("surname_sig", "given_sig", "syl_sig0", "syl_sig1")
 
 
 def unique_id(list_name: str, record_id: str) -> str:
@@ -170,12 +201,38 @@ def _swapped(name: str | None) -> list[NameKeys]:
     return [keys] if keys is not None else []
 
 
-_NAME_COLUMNS = COLUMNS[COLUMNS.index("surname_key") : COLUMNS.index("given_block_keys") + 1]
+_NAME_COLUMNS = COLUMNS[COLUMNS.index("surname_key") : COLUMNS.index("syl_sig1") + 1]
+
+
+def signature(keys: Iterable[str]) -> int:
+    """The Bloom-filter signature of a set of keys (see the module docstring)."""
+    bits = 0
+    for key in keys:
+        bits |= 1 << (zlib.crc32(key.encode()) % SIGNATURE_BITS)
+    return bits
+
+
+def _signatures(names: dict[str, Any], keys: NameKeys | None) -> dict[str, Any]:
+    """``name_key`` and the signature columns of a name's derived columns ``names``."""
+    surname, given = names["surname_key"], names["given_key"]
+    options = names["surname_opts"]
+    out: dict[str, Any] = {
+        "name_key": f"{surname or ''}|{given or ''}",
+        "surname_sig": None if options is None else signature(options),
+        "given_sig": None if names["given_keys"] is None else signature(names["given_keys"]),
+        "syl_sig0": None,
+        "syl_sig1": None,
+    }
+    if names["syl"] is not None and keys is not None:
+        for position in (0, 1):
+            held = keys.syllables[position] if position < len(keys.syllables) else None
+            out[f"syl_sig{position}"] = _ALL_BITS if held is None else signature(held)
+    return out
 
 
 def _name_values(name: str | None, aliases: tuple[str, ...]) -> tuple[Any, ...]:
-    """The name-derived columns (``surname_key`` … ``given_block_keys``) of one name and
-    its aliases."""
+    """The name-derived columns (``surname_key`` … ``syl_sig1``) of one name and its
+    aliases."""
     keys = name_keys(name) if name else None
     swapped = _swapped(name)
     alias_keys = [k for a in aliases for k in [name_keys(a), *_swapped(a)]]
@@ -184,8 +241,10 @@ def _name_values(name: str | None, aliases: tuple[str, ...]) -> tuple[Any, ...]:
     )
     other_keys = sorted({k.skeleton for k in alias_keys if k.full})
     first_alias = next((k for k in alias_keys if k.full), None)
+    names = _name_columns(keys)
     values = {
-        **_name_columns(keys),
+        **names,
+        **_signatures(names, keys),
         "all_keys": all_keys or None,
         "alias_keys": other_keys or None,
         "n_aliases": len(aliases),
@@ -238,7 +297,7 @@ def linkage_frame(records: Iterable[Record]) -> pd.DataFrame:
         "recorded_year": [r.recorded_on.year if r.recorded_on else None for r in records],
     }
     frame = pd.DataFrame(columns, columns=list(COLUMNS))
-    for column in ("birth_year", "by_bin_a", "by_bin_b", "n_syl", "alias_n_syl", "recorded_year"):
+    for column in (*INTEGER_COLUMNS, *SIGNATURE_COLUMNS):
         frame[column] = frame[column].astype("Int64")
     for column in ("surname_known", "given_known"):
         frame[column] = frame[column].astype("boolean")

@@ -52,7 +52,7 @@ from uncounted.link.engine import (
     _rows,
     fill_untrained,
 )
-from uncounted.link.frame import COLUMNS, linkage_frame
+from uncounted.link.frame import COLUMNS, SIGNATURE_COLUMNS, linkage_frame
 from uncounted.link.model import settings_for
 from uncounted.model import Record
 
@@ -136,13 +136,16 @@ _INTEGERS = (
 
 def _schema(attributes: tuple[str, ...]) -> pa.Schema:
     """Column types fixed up front (a chunk whose column is all null would otherwise make
-    the table's column untyped): lists of strings, 32-bit integers, booleans, strings."""
+    the table's column untyped): lists of strings, 32-bit integers, 64-bit signatures,
+    booleans, strings."""
     fields = []
     for column in (*COLUMNS, *attributes):
         if column in _LISTS:
             kind: pa.DataType = pa.list_(pa.string())
         elif column in _INTEGERS:
             kind = pa.int32()
+        elif column in SIGNATURE_COLUMNS:
+            kind = pa.int64()
         elif column in ("surname_known", "given_known"):
             kind = pa.bool_()
         else:
