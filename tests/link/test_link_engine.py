@@ -51,6 +51,15 @@ def test_model_is_splink_settings_json(linked: tuple[list[Record], object]) -> N
     assert again.clusters.equals(result.clusters)  # type: ignore[attr-defined]
 
 
+def test_pairs_come_in_id_order(linked: tuple[list[Record], object]) -> None:
+    # Clustering breaks ties by the order it reads pairs in: that order must not
+    # depend on how DuckDB's threads happened to finish.
+    pairs = linked[1].pairs  # type: ignore[attr-defined]
+    ids = list(zip(pairs["unique_id_l"], pairs["unique_id_r"], strict=True))
+    assert len(ids) > 100
+    assert ids == sorted(ids)
+
+
 def test_duckdb_never_spills_to_disk() -> None:
     con = connect("256MB")
     assert con.execute("select current_setting('temp_directory')").fetchall() == [("",)]

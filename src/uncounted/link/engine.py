@@ -143,18 +143,29 @@ def link_frame(
     table = _materialise(frame, con)
     try:
         if model:
-            return PairScores(_predict(table, model, threshold or 0.0, con), model)
-        return _train(
-            table,
-            len(frame),
-            attributes=attributes,
-            names_only=names_only,
-            threshold=threshold,
-            con=con,
-            seed=seed,
-        )
+            scores = PairScores(_predict(table, model, threshold or 0.0, con), model)
+        else:
+            scores = _train(
+                table,
+                len(frame),
+                attributes=attributes,
+                names_only=names_only,
+                threshold=threshold,
+                con=con,
+                seed=seed,
+            )
     finally:
         _rows(con, f"DROP TABLE IF EXISTS {table}")
+    return PairScores(_in_id_order(scores.pairs), scores.settings)
+
+
+def _in_id_order(pairs: pd.DataFrame) -> pd.DataFrame:
+    """The pairs sorted by their ids: DuckDB returns them in an order that changes from
+    run to run (several threads), and clustering breaks ties between equal
+    probabilities by the order it reads pairs in, so the clusters changed with it."""
+    if pairs.empty:
+        return pairs
+    return pairs.sort_values(["unique_id_l", "unique_id_r"], ignore_index=True)
 
 
 def _train(
