@@ -24,7 +24,6 @@ import copy
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from splink.internals.blocking import _sql_gen_where_condition
 from splink.internals.constants import LEVEL_NOT_OBSERVED_TEXT
 from splink.internals.estimate_u import _rows_needed_for_n_pairs
 from splink.internals.m_u_records_to_parameters import (
@@ -45,6 +44,7 @@ if TYPE_CHECKING:
 __all__ = ["estimate_u_in_one_pass"]
 
 _DESCRIPTION = "estimate u by random sampling"
+_RANK = "__uncounted_id_rank"
 
 
 def estimate_u_in_one_pass(
@@ -105,15 +105,20 @@ def _level_counts(linker: Linker, max_pairs: float, seed: int | None) -> dict[st
 
     pipeline = enqueue_df_concat(linker, CTEPipeline())
     sample_filter = linker._proportion_sample_sql(proportion, uid_cols, seed=seed)
+    uid = _composite_unique_id_from_nodes_sql(uid_cols)
     pipeline.enqueue_sql(
-        f"select * from __splink__df_concat where 1=1 {sample_filter}",
+        f"select *, row_number() over (order by {uid}) as {_RANK} "
+        f"from __splink__df_concat where 1=1 {sample_filter}",
         "__splink__df_concat_sample",
     )
     comparisons = _without_term_frequencies(settings.comparisons)
     columns = [c for uid in uid_cols for c in uid.l_r_names_as_l_r]
     for comparison in comparisons:
         columns += comparison._columns_to_select_for_blocking()  # type: ignore[no-untyped-call]
-    where = _sql_gen_where_condition(settings._link_type, uid_cols)
+    # Splink's condition (the composite id of l before r's) on the ids' ranks: the same
+    # pairs, each the same way round, from an integer comparison instead of two string
+    # concatenations per pair of the cross join.
+    where = f"where l.{_RANK} < r.{_RANK}"
     uid_l = _composite_unique_id_from_nodes_sql(uid_cols, "l")
     uid_r = _composite_unique_id_from_nodes_sql(uid_cols, "r")
     selected = ", ".join(
