@@ -60,7 +60,9 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-__all__ = ["blocking_rules", "deterministic_rules", "settings_for"]
+__all__ = ["NAME_COMPARISONS", "blocking_rules", "deterministic_rules", "settings_for"]
+
+NAME_COMPARISONS = ("surname", "given_name", "aliases")
 
 
 def _level(sql: str, label: str, **extra: Any) -> dict[str, Any]:
