@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 
 from uncounted.errors import LinkageError
+from uncounted.link import engine
 from uncounted.link.engine import _linker, _materialise, connect
 from uncounted.link.fixtures import cross_script_lists
 from uncounted.link.frame import linkage_frame
-from uncounted.link.model import settings_for
+from uncounted.link.model import NAME_COMPARISONS, settings_for
 from uncounted.link.sampling import estimate_u_in_one_pass
 
 
@@ -115,3 +116,29 @@ def test_pseudocount_must_not_be_negative() -> None:
     linker = _linker(table, settings_for(), con)
     with pytest.raises(LinkageError):
         estimate_u_in_one_pass(linker, 1e3, 1, pseudocount=-1.0)
+
+
+def test_name_and_other_comparisons_take_u_from_their_own_sample_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Training takes the names' u from ``U_PAIRS`` random pairs and the others' from
+    ``U_ATTRIBUTE_PAIRS``: each as a one-pass estimate of every comparison at that size."""
+    monkeypatch.setattr(engine, "U_PAIRS", 5e3)
+    monkeypatch.setattr(engine, "U_ATTRIBUTE_PAIRS", 3e3)
+    con = connect()
+    table = _materialise(linkage_frame(cross_script_lists()), con)
+    trained = engine._prior_and_u(table, settings_for(), con, 1, set())
+    expected = {}
+    for size in (5e3, 3e3):
+        linker = _linker(table, settings_for(), con)
+        estimate_u_in_one_pass(linker, size, 1, engine.U_PSEUDOCOUNT)
+        expected[size] = _u_values(linker.misc.save_model_to_json())
+    got = _u_values(trained)
+    names = [g[0] in NAME_COMPARISONS for g in got]
+    assert got == [
+        (e5 if name else e3)
+        for e5, e3, name in zip(expected[5e3], expected[3e3], names, strict=True)
+    ]
+    assert expected[5e3] != expected[3e3]
+    assert any(names) and not all(names)
+    assert 0 < trained["probability_two_random_records_match"] < 1
