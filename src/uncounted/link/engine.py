@@ -285,7 +285,8 @@ def _prior_and_u(
     by_name: dict[str, Any] = {}
     prior: float | None = None
     for comparisons, pairs in groups or [([], U_PAIRS)]:
-        linker = _linker(table, {**settings, "comparisons": comparisons}, con, validate=True)
+        group = {**settings, "comparisons": comparisons}
+        linker = _linker(table, group, con, validate=prior is None)
         if prior is None:
             rules: list[Any] = list(deterministic_rules())
             linker.training.estimate_probability_two_random_records_match(rules, recall=0.5)
