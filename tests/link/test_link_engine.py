@@ -202,3 +202,19 @@ def test_an_untrained_comparison_starts_em_with_its_disagreement_no_veto() -> No
         engine.ELSE_START,
         engine.ELSE_START,
     ]
+
+
+def test_no_candidate_pair_within_a_duplicate_free_list() -> None:
+    # Two ngo records with one name: scored as a likely pair when the lists may hold
+    # duplicates, never kept when ngo is declared duplicate-free (they cannot be one
+    # person, so they are neither for review nor anyone's best match).
+    records = cross_script_lists()
+    twin = Record(record_id="twin", list="ngo", name=records[0].name, birth_year=1990)
+    records.append(twin)
+
+    def within(duplicate_free: list[str]) -> int:
+        pairs = link_records(records, threshold=0.5, duplicate_free=duplicate_free).pairs
+        return int((pairs["source_dataset_l"] == pairs["source_dataset_r"]).sum())
+
+    assert within([]) > 0
+    assert within(["ngo", "shelter"]) == 0
