@@ -74,11 +74,10 @@ def _null(*columns: str) -> dict[str, Any]:
     return _level(sql, "null", is_null_level=True)
 
 
-_ELSE = _level("ELSE", "else")
-
-
 def _comparison(name: str, levels: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"output_column_name": name, "comparison_levels": [*levels, _ELSE]}
+    """A comparison with its own "else" level (no level dict shared between comparisons:
+    setting one's m must not set another's)."""
+    return {"output_column_name": name, "comparison_levels": [*levels, _level("ELSE", "else")]}
 
 
 # A letter dropped in typing: lengths one apart, and one edit apart (the cheap test first).

@@ -19,7 +19,13 @@ from uncounted.link.frame import linkage_frame, unique_id
 from uncounted.link.large import LARGE_RECORDS, link_large
 from uncounted.model import Record
 
-__all__ = ["DEFAULT_THRESHOLD", "LinkResult", "duplicate_free_lists", "link_records"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "LinkResult",
+    "duplicate_free_lists",
+    "link_records",
+    "possible_pairs",
+]
 
 DEFAULT_THRESHOLD = 0.5
 CANDIDATE_THRESHOLD = 0.01
@@ -28,7 +34,8 @@ CANDIDATE_THRESHOLD = 0.01
 @dataclass(frozen=True)
 class LinkResult:
     """``clusters``: record_id, list, cluster_id, match_probability (one row per record);
-    ``pairs``: every scored candidate pair above 1 %; ``model``: Splink settings JSON."""
+    ``pairs``: every scored candidate pair above 1 % that may be one person (none
+    within a duplicate-free list); ``model``: Splink settings JSON."""
 
     clusters: pd.DataFrame
     pairs: pd.DataFrame
@@ -97,9 +104,10 @@ def link_records(
             threshold=CANDIDATE_THRESHOLD,
             con=connect(memory_limit),
         )
+    pairs = possible_pairs(scores.pairs, duplicate_free or ())
     result = cluster_pairs(
         frame[["unique_id", "source_dataset"]],
-        scores.pairs,
+        pairs,
         threshold,
         duplicate_free=duplicate_free or (),
         positive=positive,
@@ -109,7 +117,18 @@ def link_records(
     clusters = frame[["unique_id", "record_id", "source_dataset"]].merge(result.clusters)
     clusters = clusters.rename(columns={"source_dataset": "list"})
     columns = ["record_id", "list", "cluster_id", "match_probability"]
-    return LinkResult(clusters[columns], scores.pairs, scores.settings, result.accepted)
+    return LinkResult(clusters[columns], pairs, scores.settings, result.accepted)
+
+
+def possible_pairs(pairs: pd.DataFrame, duplicate_free: Sequence[str]) -> pd.DataFrame:
+    """``pairs`` less those joining two records of one list declared duplicate-free: they
+    cannot be one person, so they are neither candidates for review nor anyone's best
+    match (the model scores them, since it links and dedupes)."""
+    if pairs.empty or not duplicate_free or "source_dataset_l" not in pairs.columns:
+        return pairs
+    same = pairs["source_dataset_l"] == pairs["source_dataset_r"]
+    impossible = same & pairs["source_dataset_l"].isin(list(duplicate_free))
+    return pairs[~impossible].reset_index(drop=True)
 
 
 def _add_attributes(frame: pd.DataFrame, records: Sequence[Record], names: tuple[str, ...]) -> None:
