@@ -70,16 +70,23 @@ CHUNK_ROWS = 50_000
 KEY_CAP = 40
 PREDICT_CHUNK_RECORDS = 100_000
 CAPPED_RULE = {"blocking_rule": "l.cap_keys = r.cap_keys", "arrays_to_explode": ["cap_keys"]}
-# EM blocks: the same name skeleton (trains the attributes and aliases), the same birth
-# year and surname skeleton (the given name), the same five-year bin and given-name
-# skeleton (the surname). The same birth year alone, used for small inputs, gives EM a
-# block of a few matches among millions of pairs in a large list (at 60,000 records it
-# drove a level's m to zero and the session failed).
+# EM sessions, each on a block where matches stay a sizeable share in a large list
+# (on the Korean generator at 100,000 records: 0.03-0.75 of the pairs, against 1 in
+# 10,000 for the same birth year alone, the default path's block, on which EM learnt
+# another class: F1 0.01 at 1e6). Splink trains every comparison whose columns the
+# rule does not read, and the last session that trains a comparison sets it, so each
+# is set by the block that suits it: the given name by the surname and first given
+# syllable in their likeliest reading (``first_block_key``: EM takes no array rule),
+# birth year and origin; the surname by the given-name skeleton, birth year and
+# origin; the origin by the name skeleton and birth year; the birth year, sex, aliases
+# and recorded year by the name skeleton and origin.
 EM_RULES = (
-    "l.full_sk = r.full_sk",
-    "l.birth_year = r.birth_year AND l.surname_sk = r.surname_sk",
-    "l.by_bin_a = r.by_bin_a AND l.given_sk = r.given_sk",
+    "l.first_block_key = r.first_block_key AND l.birth_year = r.birth_year AND l.origin = r.origin",
+    "l.given_sk = r.given_sk AND l.birth_year = r.birth_year AND l.origin = r.origin",
+    "l.full_sk = r.full_sk AND l.birth_year = r.birth_year",
+    "l.full_sk = r.full_sk AND l.origin = r.origin",
 )
+_KEPT = "unique_id_l, unique_id_r, match_weight, match_probability, COLUMNS('^mw_')"
 _DROPPED = ("block_keys", "given_block_keys", "record_id")
 
 
@@ -181,7 +188,8 @@ def add_capped_keys(table: str, con: duckdb.DuckDBPyConnection, cap: int = KEY_C
         dropped = ", ".join(c for c in _DROPPED if c in columns)
         _rows(
             con,
-            f"CREATE TABLE {table}__capped AS SELECT t.* EXCLUDE ({dropped}), c.cap_keys "
+            f"CREATE TABLE {table}__capped AS SELECT t.* EXCLUDE ({dropped}), c.cap_keys, "
+            "t.block_keys[1] AS first_block_key "
             f"FROM {table} t LEFT JOIN __capped c USING (unique_id)",
         )
         _rows(con, f"DROP TABLE {table}")
@@ -276,10 +284,11 @@ def _predict_chunked(
     """Splink's predict on ``table``, ``ceil(n / PREDICT_CHUNK_RECORDS)`` left-hand chunks
     one at a time, each appended to one table (its name is returned) and dropped: the
     pairs are held once, not once in the chunks and again in their union. Pairs carry
-    ids, match weight and probability only (no matching or intermediate columns)."""
+    ids, match weight and probability and the per-comparison match weights (``mw_*``,
+    which clustering's checks read: :mod:`uncounted.link.attach`), nothing else."""
     settings = copy.deepcopy(model)
     settings["retain_matching_columns"] = False
-    settings["retain_intermediate_calculation_columns"] = False
+    settings["retain_intermediate_calculation_columns"] = True
     linker = _linker(table, settings, con)
     chunks = max(1, math.ceil(n / PREDICT_CHUNK_RECORDS))
     out = f"{table}_scored"
@@ -292,6 +301,6 @@ def _predict_chunked(
             warning_mode="never",
         )
         verb = f"CREATE TABLE {out} AS" if index == 1 else f"INSERT INTO {out}"
-        _rows(con, f"{verb} SELECT * FROM {part.physical_name}")
+        _rows(con, f"{verb} SELECT {_KEPT} FROM {part.physical_name}")
         part.drop_table_from_database_and_remove_from_cache()
     return out
