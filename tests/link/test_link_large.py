@@ -1,6 +1,8 @@
-"""The large-input path: chunked table, capped blocking keys, training on a sample."""
+"""The large-input path: chunked table, capped blocking keys, EM on blocks that suit it."""
 
 from __future__ import annotations
+
+import logging
 
 import pytest
 
@@ -88,10 +90,22 @@ def test_large_path_reuses_a_trained_model(monkeypatch: pytest.MonkeyPatch) -> N
     assert (again.clusters["cluster_id"] == first.clusters["cluster_id"]).mean() >= 0.95
 
 
-def test_large_path_is_never_chosen_silently(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without the opt-in, a large input takes the default path (its usual blocking rules)."""
+def test_large_path_is_chosen_by_size_and_said(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """From ``LARGE_RECORDS`` records the large path is taken, with a logged warning."""
     monkeypatch.setattr(run, "LARGE_RECORDS", 0)
-    result = run.link_records(cross_script_lists(60), threshold=0.5)
+    with caplog.at_level(logging.WARNING, logger="uncounted.link.run"):
+        result = run.link_records(cross_script_lists(60), threshold=0.5)
+    rules = result.model["blocking_rules_to_generate_predictions"]
+    assert [r["blocking_rule"] for r in rules] == [large.CAPPED_RULE["blocking_rule"]]
+    assert "large inputs" in caplog.text
+
+
+def test_the_default_path_can_be_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``large_inputs=False`` keeps the default path (its usual blocking rules) at any size."""
+    monkeypatch.setattr(run, "LARGE_RECORDS", 0)
+    result = run.link_records(cross_script_lists(60), threshold=0.5, large_inputs=False)
     rules = result.model["blocking_rules_to_generate_predictions"]
     assert large.CAPPED_RULE["blocking_rule"] not in [r["blocking_rule"] for r in rules]
 
@@ -118,7 +132,7 @@ def test_large_path_agrees_with_the_default_path(monkeypatch: pytest.MonkeyPatch
     default path (pairwise F1 within 0.05), and both link most people (F1 ≥ 0.8)."""
     n = 1000
     records = cross_script_lists(n, seed=11)
-    default = _pairwise_f1(run.link_records(records, threshold=0.5), n)
+    default = _pairwise_f1(run.link_records(records, threshold=0.5, large_inputs=False), n)
     monkeypatch.setattr(run, "LARGE_RECORDS", 0)
     large_f1 = _pairwise_f1(run.link_records(records, threshold=0.5, large_inputs=True), n)
     assert default >= 0.8
