@@ -1,6 +1,8 @@
-"""The large-input path: chunked table, capped blocking keys, training on a sample."""
+"""The large-input path: chunked table, capped blocking keys, EM on blocks that suit it."""
 
 from __future__ import annotations
+
+import logging
 
 import pytest
 
@@ -88,9 +90,50 @@ def test_large_path_reuses_a_trained_model(monkeypatch: pytest.MonkeyPatch) -> N
     assert (again.clusters["cluster_id"] == first.clusters["cluster_id"]).mean() >= 0.95
 
 
-def test_large_path_is_never_chosen_silently(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without the opt-in, a large input takes the default path (its usual blocking rules)."""
+def test_large_path_is_chosen_by_size_and_said(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """From ``LARGE_RECORDS`` records the large path is taken, with a logged warning."""
     monkeypatch.setattr(run, "LARGE_RECORDS", 0)
-    result = run.link_records(cross_script_lists(60), threshold=0.5)
+    with caplog.at_level(logging.WARNING, logger="uncounted.link.run"):
+        result = run.link_records(cross_script_lists(60), threshold=0.5)
+    rules = result.model["blocking_rules_to_generate_predictions"]
+    assert [r["blocking_rule"] for r in rules] == [large.CAPPED_RULE["blocking_rule"]]
+    assert "large inputs" in caplog.text
+
+
+def test_the_default_path_can_be_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``large_inputs=False`` keeps the default path (its usual blocking rules) at any size."""
+    monkeypatch.setattr(run, "LARGE_RECORDS", 0)
+    result = run.link_records(cross_script_lists(60), threshold=0.5, large_inputs=False)
     rules = result.model["blocking_rules_to_generate_predictions"]
     assert large.CAPPED_RULE["blocking_rule"] not in [r["blocking_rule"] for r in rules]
+
+
+def _pairwise_f1(result: run.LinkResult, n: int) -> float:
+    """Pairwise F1 of the clusters against the fixture's truth (``ngo:k{i}`` ↔ ``shelter:r{i}``)."""
+    clusters = result.clusters
+    ids = clusters["list"] + ":" + clusters["record_id"]
+    members: dict[str, list[str]] = {}
+    for uid, cluster in zip(ids, clusters["cluster_id"], strict=True):
+        members.setdefault(str(cluster), []).append(str(uid))
+    found = {
+        tuple(sorted((a, b))) for group in members.values() for a in group for b in group if a < b
+    }
+    truth = {tuple(sorted((f"ngo:k{i}", f"shelter:r{i}"))) for i in range(n)}
+    hits = len(found & truth)
+    precision = hits / len(found) if found else 1.0
+    recall = hits / len(truth)
+    return 2 * precision * recall / (precision + recall) if hits else 0.0
+
+
+def test_large_path_agrees_with_the_default_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On 2,000 records both paths run: the large path (forced) links about as well as the
+    default path (pairwise F1 within 0.05), and both link most people (F1 ≥ 0.8)."""
+    n = 1000
+    records = cross_script_lists(n, seed=11)
+    default = _pairwise_f1(run.link_records(records, threshold=0.5, large_inputs=False), n)
+    monkeypatch.setattr(run, "LARGE_RECORDS", 0)
+    large_f1 = _pairwise_f1(run.link_records(records, threshold=0.5, large_inputs=True), n)
+    assert default >= 0.8
+    assert large_f1 >= default - 0.05

@@ -15,15 +15,21 @@ Three changes from the path for small inputs (:mod:`uncounted.link.engine`):
    more than ``KEY_CAP`` records. Each record then meets a bounded number of
    others, so the blocked pairs grow linearly with n. Prediction runs in
    ``ceil(n / PREDICT_CHUNK_RECORDS)`` chunks of the left-hand records.
-3. **Training without repeated scoring.** u from random pairs of the whole table
-   in one pass (:mod:`uncounted.link.sampling`), m by EM on ``EM_RULES`` (Splink
-   samples each block's pairs, ``EM_MAX_PAIRS``), and the prior refined from a
-   single scoring of the blocked pairs: the pairs at least ``PRIOR_SCORE_FLOOR``
-   under the first prior are kept, the rounds re-weight them in SQL, and the
-   pairs at least the candidate threshold under the last prior are returned.
-   (Training on a uniform sample of records was tried and dropped: a person's
-   records rarely fall in the same small sample, so EM saw almost no matches
-   and the model failed at 1,000,000 records: F1 0.02.)
+3. **Training on blocks that suit a large list, without repeated scoring.** u
+   from random pairs of the whole table in one pass (:mod:`uncounted.link.sampling`);
+   m by EM on ``EM_RULES``, blocks where matches stay a sizeable share of the pairs
+   however many people share a name (the default path's "same birth year" block
+   holds one match in 10,000 pairs at 100,000 records, and EM learnt another class
+   there); the prior refined from a single scoring of the blocked pairs: the pairs
+   at least ``PRIOR_SCORE_FLOOR`` under the first prior are kept, the rounds
+   re-weight them in SQL, and the pairs at least the candidate threshold under the
+   last prior are returned, with each comparison's match weight (clustering checks
+   every join and attaches records alone with them: :mod:`uncounted.link.attach`).
+   The model differs from the default path's in two ways (:func:`_large_model`):
+   a name in the other word order counts once, and the given name's "same" level
+   is adjusted for the name's frequency. (Training on a uniform sample of records
+   was tried and dropped: a person's records rarely fall in the same small sample,
+   so EM saw almost no matches and the model failed at 1,000,000 records: F1 0.02.)
 
 DuckDB stays in memory without spilling (:func:`uncounted.link.engine.connect`).
 """
@@ -44,6 +50,7 @@ from uncounted.link.engine import (
     PRIOR_SCORE_FLOOR,
     PairScores,
     _constant_comparisons,
+    _empty_columns,
     _expectation_maximisation,
     _linker,
     _next_prior,
@@ -70,16 +77,27 @@ CHUNK_ROWS = 50_000
 KEY_CAP = 40
 PREDICT_CHUNK_RECORDS = 100_000
 CAPPED_RULE = {"blocking_rule": "l.cap_keys = r.cap_keys", "arrays_to_explode": ["cap_keys"]}
-# EM blocks: the same name skeleton (trains the attributes and aliases), the same birth
-# year and surname skeleton (the given name), the same five-year bin and given-name
-# skeleton (the surname). The same birth year alone, used for small inputs, gives EM a
-# block of a few matches among millions of pairs in a large list (at 60,000 records it
-# drove a level's m to zero and the session failed).
+# EM sessions, each on a block where matches stay a sizeable share in a large list
+# (on the Korean generator at 100,000 records: 0.03-0.75 of the pairs, against 1 in
+# 10,000 for the same birth year alone, the default path's block, on which EM learnt
+# another class: F1 0.01 at 1e6). Splink trains every comparison whose columns the
+# rule does not read, and the last session that trains a comparison sets it, so each
+# is set by the block that suits it: the given name by the surname and first given
+# syllable in their likeliest reading (``first_block_key``: EM takes no array rule),
+# birth year and origin; the surname and birth year together by the given-name
+# skeleton and origin (the surname tells matches apart there, so a birth year three
+# to five years off keeps its m: trained by the name skeleton and origin instead, EM
+# drove it to the floor at 100,000 records and 7 % of true pairs fell below 0.5); the
+# origin, sex, aliases and recorded year by the name skeleton and birth year.
 EM_RULES = (
-    "l.full_sk = r.full_sk",
-    "l.birth_year = r.birth_year AND l.surname_sk = r.surname_sk",
-    "l.by_bin_a = r.by_bin_a AND l.given_sk = r.given_sk",
+    ("first_block_key", "birth_year", "origin"),
+    ("given_sk", "origin"),
+    ("full_sk", "birth_year"),
 )
+# The given name's levels "the same name in the other word order": the surname's levels
+# of the same name already count that one event (see :func:`_large_model`).
+_OTHER_ORDER_LABELS = ("same in the other word order", "same skeleton in the other word order")
+_KEPT = "unique_id_l, unique_id_r, match_weight, match_probability, COLUMNS('^mw_')"
 _DROPPED = ("block_keys", "given_block_keys", "record_id")
 
 
@@ -184,7 +202,8 @@ def add_capped_keys(table: str, con: duckdb.DuckDBPyConnection, cap: int = KEY_C
         dropped = ", ".join(c for c in _DROPPED if c in columns)
         _rows(
             con,
-            f"CREATE TABLE {table}__capped AS SELECT t.* EXCLUDE ({dropped}), c.cap_keys "
+            f"CREATE TABLE {table}__capped AS SELECT t.* EXCLUDE ({dropped}), c.cap_keys, "
+            "t.block_keys[1] AS first_block_key "
             f"FROM {table} t LEFT JOIN __capped c USING (unique_id)",
         )
         _rows(con, f"DROP TABLE {table}")
@@ -239,13 +258,51 @@ def _train_without_prior_rounds(
     near-certain matches, m by EM on ``EM_RULES`` (Splink samples each block's pairs)."""
     if n < 2:
         raise LinkageError("linkage needs at least two records")
-    settings = settings_for(wide=False, attributes=attributes, names_only=names_only)
+    settings = _large_model(settings_for(wide=False, attributes=attributes, names_only=names_only))
     settings["blocking_rules_to_generate_predictions"] = [CAPPED_RULE]
     constant = _constant_comparisons(table, settings, con)
     model = _prior_and_u(table, settings, con, seed, constant)
-    for rule in EM_RULES:
+    for rule in _em_rules(table, con):
         model = _expectation_maximisation(table, model, rule, con)
     return fill_untrained(model)
+
+
+def _em_rules(table: str, con: duckdb.DuckDBPyConnection) -> list[str]:
+    """``EM_RULES`` as SQL, each without the columns empty in ``table`` (no birth years, no
+    origins); a rule left with nothing, or the same as an earlier one, is skipped."""
+    empty = _empty_columns(table, con)
+    rules: list[str] = []
+    for columns in EM_RULES:
+        kept = [c for c in columns if c not in empty]
+        rule = " AND ".join(f"l.{c} = r.{c}" for c in kept)
+        if kept and rule not in rules:
+            rules.append(rule)
+    return rules
+
+
+def _large_model(settings: dict[str, Any]) -> dict[str, Any]:
+    """``settings`` with the given name's "other word order" levels folded into its null
+    level: a two-word Latin name read in the other order that equals the other record's
+    name fires the surname's level and the given name's level of that one event, and the
+    two weights together (about 19 bits) outweighed a birth year ten years off, so that
+    at 100,000 records every "Yu Li" joined every 이유 into one cluster. The surname's
+    level alone now carries it (its m and u are those of the whole name). The given
+    name's "same" level is adjusted for the name's frequency: in a large list a
+    one-syllable given name (김태, Kim Ku) is borne by many women, and unadjusted it
+    weighed as much as a rare name (pairwise F1 at 20,000 records 0.81 -> 0.82)."""
+    for comparison in settings["comparisons"]:
+        if comparison["output_column_name"] != "given_name":
+            continue
+        levels = comparison["comparison_levels"]
+        folded = [lv for lv in levels if lv.get("label_for_charts") in _OTHER_ORDER_LABELS]
+        null = levels[0]
+        null["sql_condition"] = " OR ".join(f"({lv['sql_condition']})" for lv in [null, *folded])
+        comparison["comparison_levels"] = [lv for lv in levels if lv not in folded]
+        for level in comparison["comparison_levels"]:
+            if level.get("label_for_charts") == "same":
+                level["tf_adjustment_column"] = "given_key"
+                level["tf_adjustment_weight"] = 1.0
+    return settings
 
 
 def _refined(
@@ -279,10 +336,11 @@ def _predict_chunked(
     """Splink's predict on ``table``, ``ceil(n / PREDICT_CHUNK_RECORDS)`` left-hand chunks
     one at a time, each appended to one table (its name is returned) and dropped: the
     pairs are held once, not once in the chunks and again in their union. Pairs carry
-    ids, match weight and probability only (no matching or intermediate columns)."""
+    ids, match weight and probability and the per-comparison match weights (``mw_*``,
+    which clustering's checks read: :mod:`uncounted.link.attach`), nothing else."""
     settings = copy.deepcopy(model)
     settings["retain_matching_columns"] = False
-    settings["retain_intermediate_calculation_columns"] = False
+    settings["retain_intermediate_calculation_columns"] = True
     linker = _linker(table, settings, con)
     chunks = max(1, math.ceil(n / PREDICT_CHUNK_RECORDS))
     out = f"{table}_scored"
@@ -295,6 +353,6 @@ def _predict_chunked(
             warning_mode="never",
         )
         verb = f"CREATE TABLE {out} AS" if index == 1 else f"INSERT INTO {out}"
-        _rows(con, f"{verb} SELECT * FROM {part.physical_name}")
+        _rows(con, f"{verb} SELECT {_KEPT} FROM {part.physical_name}")
         part.drop_table_from_database_and_remove_from_cache()
     return out

@@ -64,7 +64,7 @@ def _format_end(d: date) -> str:
     return d.isoformat()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UncertainDate:
     """A date known to some precision: the first and last day it may be."""
 

@@ -95,9 +95,12 @@ def _attributes(raw: Mapping[str, str]) -> dict[str, str]:
     return {k: cleaned[k] for k in sorted(cleaned) if cleaned[k]}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Record:
-    """One entry about one person on one list. ``(list, record_id)`` is its key."""
+    """One entry about one person on one list. ``(list, record_id)`` is its key.
+
+    Slotted: a large input holds a million of them (a per-instance dict would double
+    their memory)."""
 
     record_id: str
     list: str
