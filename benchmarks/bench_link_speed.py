@@ -14,7 +14,7 @@ precision, recall and F1 of the clusters against the truth (so speed is not boug
   birth, postcode, soc_sec_id; same training steps).
 - ``dedupe``: N records of the frozen Korean generator (``korean_lists``, its
   lists as one table, generated once before the jobs), deduplicated, ours
-  (``large_inputs=True``: the experimental large-input path from
+  (``large_inputs=True``: the large-input path, which link_records takes from
   ``link.large.LARGE_RECORDS`` records) beside plain Splink on raw names. When
   plain Splink fails at N (memory), it is tried at N/2, N/4, … so the table shows
   the largest size it manages.
