@@ -14,24 +14,32 @@ for uniform capture probabilities instead).
 
 Differences from LCMCR, on purpose:
 
-- after each Gibbs sweep, one Hamiltonian Monte Carlo trajectory
-  (:mod:`lcmcr_hmc`, ``hmc_move``, on by default) moves the capture
-  probabilities and weights of every class of weight at least 1e-3 together,
-  with N and every allocation integrated out (the observed-data likelihood
-  times ``p(N) ∝ 1/N``: ``prod_x p_x^{c_x} / (1 - p0)^n``); N and the missing
+- ``hmc_move=True`` adds, after each Gibbs sweep, one Hamiltonian Monte
+  Carlo trajectory (:mod:`lcmcr_hmc`) of the capture probabilities and
+  weights of every class of weight at least 1e-3 together, with N and every
+  allocation integrated out (the observed-data likelihood times
+  ``p(N) ∝ 1/N``: ``prod_x p_x^{c_x} / (1 - p0)^n``); N and the missing
   allocation are then drawn from their conditionals. Plain data augmentation
   moves N slowly because the large low-capture class's capture probabilities
   and its number missing pin each other (about 800-1,300 sweeps per
   effective draw of N on Kosovo); the gradient carries the trajectory along
   that ridge: about 30 sweeps per effective draw at about 3x the cost of a
-  sweep. The step size is tuned during warm-up and burn-in (dual averaging)
-  and then frozen; ``hmc_steps`` leapfrog steps per trajectory (default 20);
+  sweep, 5-9x the effective draws per CPU-second. The step size is tuned
+  during warm-up and burn-in (dual averaging), then frozen; ``hmc_steps``
+  leapfrog steps per trajectory (default 20). Exact (an invariance check on
+  exact posterior draws, and brute force for K = 2 and 3), but off by
+  default: on the Netherlands 6-list table its chains leave the basin near
+  51,000 where LCMCR's chains stay, and come back to it rarely and unevenly
+  (4 chains of 200,000 sweeps: 0%, 0%, 2% and 22% of the draws below
+  90,000), so most 4-chain runs of a default length agree near 145,000 and
+  no "chains disagree" warning is shown although that low mode has not been
+  weighed;
 - alpha and the sticks are updated as one block (alpha from its density given
   the class sizes with the sticks integrated out, by slice sampling, then the
   sticks given alpha): the same posterior, without LCMCR's slow coupling of a
   small alpha to the empty classes' sticks (``collapse_alpha=False`` gives
   LCMCR's two full conditionals);
-- two older opt-in moves of the capture probabilities with N and every
+- two further opt-in moves of the capture probabilities with N and every
   allocation integrated out, each a slice-sampling step along a
   one-parameter group (Liu & Sabatti 2000), for every class with weight at
   least 1e-3: ``scale_move`` scales a class's capture probabilities,
@@ -39,9 +47,10 @@ Differences from LCMCR, on purpose:
   the people seen stays put. On Kosovo (4 chains of 220,000 sweeps, a few
   seeds) both moves cut the sweeps per effective draw of N from 755-1,121 to
   140-174 at about 3x the cost per sweep, the flow move alone to 162-237 at
-  about 2.1x: about 1.9x and 2.2x the effective draws per CPU-second, where
-  the HMC move gives 5-9x. Both are exact (tested against brute force for
-  K = 2 and 3);
+  about 2.1x: about 1.9x and 2.2x the effective draws per CPU-second. Both
+  are exact (tested against brute force for K = 2 and 3), and off by default
+  for the same reason as the HMC move (on the Netherlands table they take
+  every chain to the same region for some seeds);
 - ``missing_move=True`` adds Metropolis moves of each class's number missing
   with its capture probabilities and sticks integrated out (exact, tested
   against brute force; off by default: on Western US it lets chains reach a
@@ -54,11 +63,6 @@ Differences from LCMCR, on purpose:
   when chains disagree or R-hat > 1.05 instead of reporting one chain;
 - the bound on N is an argument (``n_max``, default 100 × observed), reported
   with the share of draws near it; LCMCR caps N at 21 × observed silently.
-
-On the Netherlands 6-list table chains still disagree with the HMC move (a
-chain can stay near 51,000 while the others sit near 140,000-150,000, as
-LCMCR's chains do): the move does not jump between the posterior's separated
-modes, the Gibbs sweep rarely does, and the warning says so.
 """
 
 from __future__ import annotations
@@ -114,7 +118,7 @@ class LcmcrSettings:
     scale_move: bool = False
     flow_move: bool = False
     hmc_move: bool = False
-    hmc_steps: int = 10
+    hmc_steps: int = 20
     start: str = "lcmcr"
 
     def check(self) -> None:
@@ -302,11 +306,16 @@ def estimate_lcmcr(
     workers: int = 2,
     level: float = 0.95,
     progress: Progress | None = None,
+    hmc_move: bool = False,
 ) -> PopulationEstimate:
     """Posterior median and interval of N from ``chains`` latent-class Gibbs chains.
 
     ``progress``, if given, is called (from worker threads) with the number of
     sweeps just completed; the total is ``chains * (burn_in + iterations)``.
+    ``hmc_move`` adds the HMC move of the capture probabilities and weights
+    (module docstring: far faster mixing of N, off by default).
     """
-    settings = LcmcrSettings(K, chains, iterations, burn_in, thin, a, b, n_max, seed, workers)
+    settings = LcmcrSettings(
+        K, chains, iterations, burn_in, thin, a, b, n_max, seed, workers, hmc_move=hmc_move
+    )
     return summarise_draws(table, settings, sample_lcmcr(table, settings, progress), level)
