@@ -74,13 +74,16 @@ def test_netherlands_chains_disagree_and_are_reported() -> None:
     assert max(medians) / min(medians) > 1.2
 
 
-def test_seeded_runs_repeat_whatever_the_threads() -> None:
+@pytest.mark.parametrize("hmc_move", [False, True])
+def test_seeded_runs_repeat_whatever_the_threads(hmc_move: bool) -> None:
+    # With the HMC move too: its step size is tuned per chain in the burn-in.
     table = _table("kosovo_1999.csv")
-    one = estimate_lcmcr(table, iterations=2_000, burn_in=100, thin=10, seed=5, workers=1)
-    two = estimate_lcmcr(table, iterations=2_000, burn_in=100, thin=10, seed=5, workers=2)
+    run = {"iterations": 2_000, "burn_in": 100, "thin": 10, "hmc_move": hmc_move}
+    one = estimate_lcmcr(table, seed=5, workers=1, **run)  # type: ignore[arg-type]
+    two = estimate_lcmcr(table, seed=5, workers=2, **run)  # type: ignore[arg-type]
     assert one.details["chain_medians"] == two.details["chain_medians"]
     assert one.estimate == two.estimate
-    other = estimate_lcmcr(table, iterations=2_000, burn_in=100, thin=10, seed=6)
+    other = estimate_lcmcr(table, seed=6, **run)  # type: ignore[arg-type]
     assert other.details["chain_medians"] != one.details["chain_medians"]
 
 

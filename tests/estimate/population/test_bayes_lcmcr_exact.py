@@ -9,6 +9,11 @@
   multinomial likelihood of the observed patterns and N - n unseen, the
   expectation over 10^6 draws from the prior (alpha ~ Gamma(0.25, rate 0.25),
   V_1 ~ Beta(1, alpha), lambda ~ U(0, 1)).
+- The HMC move alone, on weighted exact draws of the posterior of (lambda, pi)
+  given alpha (K = 3; prior draws weighted by the observed-data likelihood
+  with N summed out): moving every draw must leave the weighted means of
+  p0, a capture probability and two weights where they were, and moving them
+  towards the wrong target (another alpha) must not.
 """
 
 from __future__ import annotations
