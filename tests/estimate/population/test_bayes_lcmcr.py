@@ -186,6 +186,12 @@ def test_hmc_option_reaches_the_sampler() -> None:
         for hmc in (False, True)
     ]
     assert runs[1].details["ess"] > 4 * runs[0].details["ess"]
+    # Each chain reports its tuned step size and the share of trajectories
+    # accepted after the burn-in (tuned towards 0.75).
+    assert runs[0].details["hmc_step_acceptance"] == []
+    tuned = runs[1].details["hmc_step_acceptance"]
+    assert len(tuned) == 4
+    assert all(step > 0 and 0.4 < accepted < 0.98 for step, accepted in tuned)
 
 
 def test_hmc_steps_must_be_positive() -> None:

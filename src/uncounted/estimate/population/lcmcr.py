@@ -144,6 +144,7 @@ class LcmcrDraws:
     sweeps_per_chain: int
     n_max: int
     bound_hits: tuple[int, ...]
+    hmc: tuple[tuple[float, float], ...] = ()  # per chain: step size, acceptance after burn-in
 
 
 def _design(table: CaptureTable) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int64]]:
@@ -161,7 +162,7 @@ def _start(table: CaptureTable, s: LcmcrSettings) -> FloatArray:
 
 def _run_one(
     table: CaptureTable, s: LcmcrSettings, seed: int, cap: int, progress: Progress | None
-) -> tuple[FloatArray, int]:
+) -> tuple[FloatArray, int, tuple[float, float]]:
     """One chain, in chunks of sweeps so progress can be reported; runs in a worker thread."""
     x, counts = _design(table)
     lam, log_pi, state = np.empty((s.K, table.n_lists)), np.empty(s.K), np.zeros(3)
@@ -195,12 +196,13 @@ def _run_one(
         if progress is not None:
             progress(min(chunk, s.burn_in - begin))
     hmc.freeze(tune)
+    tune[hmc.ACCEPTED] = tune[hmc.TRIED] = 0.0
     for begin in range(0, s.iterations, chunk):
         step = min(chunk, s.iterations - begin)
         sweep(step, out[begin // s.thin : (begin + step) // s.thin])
         if progress is not None:
             progress(step)
-    return out, int(state[2])
+    return out, int(state[2]), hmc.summary(tune)
 
 
 def sample_lcmcr(
@@ -225,6 +227,7 @@ def sample_lcmcr(
         sweeps_per_chain=settings.burn_in + settings.iterations,
         n_max=n_max,
         bound_hits=tuple(r[1] for r in results),
+        hmc=tuple(r[2] for r in results) if settings.hmc_move else (),
     )
 
 
@@ -277,6 +280,7 @@ def summarise_draws(
         "n_max": result.n_max,
         "mass_near_n_max": near,
         "bound_hits": list(result.bound_hits),
+        "hmc_step_acceptance": [list(h) for h in result.hmc],
         "posterior_histogram": histogram_from_draws(result.draws),
     }
     low, high = np.quantile(pooled, [tail, 1.0 - tail])

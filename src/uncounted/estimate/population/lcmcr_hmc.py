@@ -81,6 +81,11 @@ def freeze(tune: np.ndarray) -> None:
     tune[ADAPT] = 0.0
 
 
+def summary(tune: np.ndarray) -> tuple[float, float]:
+    """Step size and share of trajectories accepted (since the counts were reset)."""
+    return float(tune[STEP]), float(tune[ACCEPTED] / max(tune[TRIED], 1.0))
+
+
 @njit(cache=True, nogil=True)
 def _log_sum_exp(eta):  # type: ignore[no-untyped-def]
     top = eta[0]
