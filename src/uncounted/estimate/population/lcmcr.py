@@ -21,10 +21,11 @@ Differences from LCMCR, on purpose:
   ``p(N) ∝ 1/N``: ``prod_x p_x^{c_x} / (1 - p0)^n``); N and the missing
   allocation are then drawn from their conditionals. Plain data augmentation
   moves N slowly because the large low-capture class's capture probabilities
-  and its number missing pin each other (about 800-1,300 sweeps per
+  and its number missing pin each other (about 800-1,500 sweeps per
   effective draw of N on Kosovo); the gradient carries the trajectory along
   that ridge: about 30 sweeps per effective draw at about 3x the cost of a
-  sweep, 5-9x the effective draws per CPU-second. The step size is tuned
+  sweep, about 15x the effective draws per CPU-second of LCMCR's sweep and
+  8-9x those of the default (``benchmarks/bench_bayes.py``). The step size is tuned
   during warm-up and burn-in (dual averaging), then frozen; ``hmc_steps``
   leapfrog steps per trajectory (default 20). Exact (an invariance check on
   exact posterior draws, and brute force for K = 2 and 3), but off by
