@@ -271,6 +271,7 @@ def summarise_draws(
         "burn_in": s.burn_in,
         "thin": s.thin,
         "seed": s.seed,
+        "hmc_move": s.hmc_move,
         "posterior_mean": float(pooled.mean()),
         "chain_medians": [float(m) for m in medians],
         "rhat": rhat,
