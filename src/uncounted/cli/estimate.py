@@ -89,6 +89,9 @@ def population(
     scope: Annotated[
         list[str] | None, typer.Option(help="catchment: LIST=SCOPE, who a list can see (repeat).")
     ] = None,
+    hmc: Annotated[
+        bool, typer.Option("--hmc", help="Latent-class sampler: add the HMC move (faster mixing).")
+    ] = False,
     level: Annotated[float, typer.Option(help="Interval level.")] = 0.95,
     plot: Annotated[Path | None, typer.Option(help="Also write an SVG plot here.")] = None,
     json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
@@ -96,7 +99,7 @@ def population(
     """Estimate the total population (seen and unseen) from overlapping lists."""
     pair = tuple(lists.split(",")) if lists else None
     request = Request(method, selection, max_order, bootstrap, chains, seed, level, pair, model,
-                      tuple(stratum or ()), iterations, tuple(scope or ()))  # fmt: skip
+                      tuple(stratum or ()), iterations, tuple(scope or ()), hmc)  # fmt: skip
     try:
         with _progress(not json) as progress:
             results = estimate_population_file(table, request, progress)

@@ -74,13 +74,16 @@ def test_netherlands_chains_disagree_and_are_reported() -> None:
     assert max(medians) / min(medians) > 1.2
 
 
-def test_seeded_runs_repeat_whatever_the_threads() -> None:
+@pytest.mark.parametrize("hmc_move", [False, True])
+def test_seeded_runs_repeat_whatever_the_threads(hmc_move: bool) -> None:
+    # With the HMC move too: its step size is tuned per chain in the burn-in.
     table = _table("kosovo_1999.csv")
-    one = estimate_lcmcr(table, iterations=2_000, burn_in=100, thin=10, seed=5, workers=1)
-    two = estimate_lcmcr(table, iterations=2_000, burn_in=100, thin=10, seed=5, workers=2)
+    run = {"iterations": 2_000, "burn_in": 100, "thin": 10, "hmc_move": hmc_move}
+    one = estimate_lcmcr(table, seed=5, workers=1, **run)  # type: ignore[arg-type]
+    two = estimate_lcmcr(table, seed=5, workers=2, **run)  # type: ignore[arg-type]
     assert one.details["chain_medians"] == two.details["chain_medians"]
     assert one.estimate == two.estimate
-    other = estimate_lcmcr(table, iterations=2_000, burn_in=100, thin=10, seed=6)
+    other = estimate_lcmcr(table, seed=6, **run)  # type: ignore[arg-type]
     assert other.details["chain_medians"] != one.details["chain_medians"]
 
 
@@ -141,6 +144,13 @@ def test_bad_settings(kwargs: dict[str, float], field: str) -> None:
     assert caught.value.detail["field"] == field
 
 
+MOVES = [
+    pytest.param({"scale_move": True, "flow_move": True}, id="scale-flow"),
+    pytest.param({"hmc_move": True}, id="hmc"),
+]
+
+
+@pytest.mark.parametrize("moves", MOVES)
 @pytest.mark.parametrize(
     ("name", "reference", "low", "high"),
     [
@@ -152,17 +162,39 @@ def test_bad_settings(kwargs: dict[str, float], field: str) -> None:
     ],
 )
 def test_capture_moves_keep_lcmcr_posterior(
-    name: str, reference: float, low: float, high: float
+    name: str, reference: float, low: float, high: float, moves: dict[str, bool]
 ) -> None:
-    # The opt-in scaling and flow moves of the capture probabilities (N and
-    # allocations integrated out) mix N faster; the posterior must stay
-    # LCMCR's, with a burn-in of only 20,000 sweeps on Western US.
+    # The opt-in moves of the capture probabilities with N and allocations
+    # integrated out (scaling and flow slice steps; the HMC trajectory) mix N
+    # faster; the posterior must stay LCMCR's, with a burn-in of only 20,000
+    # sweeps on Western US.
     table = _table(name)
-    settings = LcmcrSettings(
-        iterations=50_000, burn_in=20_000, thin=10, seed=12, scale_move=True, flow_move=True
-    )
+    settings = LcmcrSettings(iterations=50_000, burn_in=20_000, thin=10, seed=12, **moves)  # type: ignore[arg-type]
     result = summarise_draws(table, settings, sample_lcmcr(table, settings))
     assert result.estimate == pytest.approx(reference, rel=0.03)
     assert result.interval[0] == pytest.approx(low, rel=0.05)
     assert result.interval[1] == pytest.approx(high, rel=0.08)
     assert result.details["rhat"] < 1.05
+
+
+def test_hmc_option_reaches_the_sampler() -> None:
+    # estimate_lcmcr(hmc_move=True) runs the HMC move: far more effective
+    # draws of N than the same run without it (same seed, same length).
+    table = _table("kosovo_1999.csv")
+    runs = [
+        estimate_lcmcr(table, iterations=10_000, burn_in=2_000, thin=5, seed=9, hmc_move=hmc)
+        for hmc in (False, True)
+    ]
+    assert runs[1].details["ess"] > 4 * runs[0].details["ess"]
+    # Each chain reports its tuned step size and the share of trajectories
+    # accepted after the burn-in (tuned towards 0.75).
+    assert runs[0].details["hmc_step_acceptance"] == []
+    tuned = runs[1].details["hmc_step_acceptance"]
+    assert len(tuned) == 4
+    assert all(step > 0 and 0.4 < accepted < 0.98 for step, accepted in tuned)
+
+
+def test_hmc_steps_must_be_positive() -> None:
+    with pytest.raises(ConfigError) as caught:
+        LcmcrSettings(hmc_move=True, hmc_steps=0).check()
+    assert caught.value.detail["field"] == "hmc_steps"

@@ -9,14 +9,21 @@
   multinomial likelihood of the observed patterns and N - n unseen, the
   expectation over 10^6 draws from the prior (alpha ~ Gamma(0.25, rate 0.25),
   V_1 ~ Beta(1, alpha), lambda ~ U(0, 1)).
+- The HMC move alone, on weighted exact draws of the posterior of (lambda, pi)
+  given alpha (K = 3; prior draws weighted by the observed-data likelihood
+  with N summed out): moving every draw must leave the weighted means of
+  p0, a capture probability and two weights where they were, and moving them
+  towards the wrong target (another alpha) must not.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from numba import njit
 from scipy.special import digamma, gammaln, logsumexp
 
+from uncounted.estimate.population import lcmcr_hmc as hmc
 from uncounted.estimate.population import lcmcr_kernel as kernel
 from uncounted.estimate.population.lcmcr import LcmcrSettings, sample_lcmcr
 from uncounted.estimate.population.table import CaptureTable
@@ -101,9 +108,10 @@ PLAIN = {"collapse_alpha": False}
 CAPTURE = {"scale_move": True, "flow_move": True}
 SCALE = {"scale_move": True}
 FLOW = {"flow_move": True}
+HMC = {"hmc_move": True}
 
 
-@pytest.mark.parametrize("options", [{}, {"missing_move": True}, PLAIN, CAPTURE, SCALE, FLOW])
+@pytest.mark.parametrize("options", [{}, {"missing_move": True}, PLAIN, CAPTURE, SCALE, FLOW, HMC])
 def test_posterior_of_n_matches_brute_force(
     options: dict[str, bool], brute_force: tuple[np.ndarray, np.ndarray]
 ) -> None:
@@ -113,7 +121,7 @@ def test_posterior_of_n_matches_brute_force(
     _assert_matches(_sample(2, options), brute_force)
 
 
-@pytest.mark.parametrize("options", [CAPTURE, SCALE, FLOW, PLAIN])
+@pytest.mark.parametrize("options", [CAPTURE, SCALE, FLOW, PLAIN, HMC])
 def test_three_classes_match_brute_force(
     options: dict[str, bool], brute_force_3: tuple[np.ndarray, np.ndarray]
 ) -> None:
@@ -155,16 +163,30 @@ def test_missing_move_alone_keeps_the_posterior(
     missing = np.zeros(2, dtype=np.int64)
     moves = np.array([kernel.ALPHA_COLLAPSED, 1, 0, 0], dtype=np.int64)
     n, cap = int(COUNTS.sum()), N_MAX - int(COUNTS.sum())
+    tune = hmc.new_tune(10)
     draws = []
     for seed in range(4):
         kernel.seed_thread(seed)
         kernel.initialise(lam, log_pi, missing, state, n, cap, np.zeros(0))
         kernel.run_chain(
-            x, counts, lam, log_pi, missing, state, 0.25, 0.25, 5_000, 1, cap, moves, np.zeros(0)
+            x,
+            counts,
+            lam,
+            log_pi,
+            missing,
+            state,
+            0.25,
+            0.25,
+            5_000,
+            1,
+            cap,
+            moves,
+            np.zeros(0),
+            tune,
         )
         out = np.zeros(40_000)
         kernel.run_chain(
-            x, counts, lam, log_pi, missing, state, 0.25, 0.25, 200_000, 5, cap, moves, out
+            x, counts, lam, log_pi, missing, state, 0.25, 0.25, 200_000, 5, cap, moves, out, tune
         )
         draws.append(out)
     _assert_matches(np.concatenate(draws), brute_force)
@@ -212,3 +234,60 @@ def test_classes_are_ordered_by_weight() -> None:
     assert list(order) == list(np.argsort(-pi))
     kernel._order(np.array([0.25, 0.0, 0.5, 0.0, 0.25]), order[:5])
     assert list(order[:5]) == [2, 0, 4, 1, 3]
+
+
+@njit(cache=True)
+def _hmc_moves(lam: np.ndarray, log_w: np.ndarray, alpha: float, tune: np.ndarray) -> None:
+    x, counts = PATTERNS, COUNTS.astype(np.int64)
+    for i in range(lam.shape[0]):
+        for _ in range(3):
+            hmc.hmc_move(x, counts, lam[i], log_w[i], alpha, tune)
+
+
+def _hmc_shift(move_alpha: float) -> list[float]:
+    """z-scores of the change of E[p0], E[lambda_11], E[pi_1], E[pi_3] under
+    three HMC moves (targeting alpha = ``move_alpha``) applied to a weighted
+    sample of the exact posterior given alpha = 1, K = 3."""
+    rng = np.random.default_rng(6)
+    alpha, k_classes, draws = 1.0, 3, 400_000
+    log_w = _stick_weights(np.full(draws, alpha), k_classes, rng)
+    lam = rng.uniform(size=(draws, k_classes, 3))
+    inside = (log_w >= np.log(hmc.MIN_WEIGHT)).all(axis=1)  # the cell the move acts on
+    lam, log_w = lam[inside], log_w[inside]
+    log_class = np.log(lam) @ PATTERNS.T + np.log1p(-lam) @ (1 - PATTERNS).T
+    log_p0 = logsumexp(log_w + np.log1p(-lam).sum(axis=2), axis=1)
+    log_like = (logsumexp(log_w[:, :, None] + log_class, axis=1) * COUNTS).sum(axis=1)
+    log_like -= COUNTS.sum() * np.log1p(-np.exp(log_p0))
+    weight = np.exp(log_like - log_like.max())
+    heavy = np.argsort(-weight)  # the draws carrying all but 1e-6 of the weight
+    heavy = heavy[: np.searchsorted(np.cumsum(weight[heavy]) / weight.sum(), 1 - 1e-6) + 1]
+    lam, log_w, weight = lam[heavy], log_w[heavy], weight[heavy] / weight[heavy].sum()
+
+    def statistics(lam: np.ndarray, log_w: np.ndarray) -> np.ndarray:
+        p0 = np.exp(logsumexp(log_w + np.log1p(-lam).sum(axis=2), axis=1))
+        return np.stack([p0, lam[:, 0, 0], np.exp(log_w[:, 0]), np.exp(log_w[:, 2])])
+
+    before = statistics(lam, log_w)
+    tune = hmc.new_tune(10)
+    tune[hmc.STEP] = 0.15
+    _hmc_moves(lam, log_w, move_alpha, tune)
+    change = statistics(lam, log_w) - before
+    mean = change @ weight
+    se = np.sqrt(((change - mean[:, None]) ** 2) @ weight**2)
+    return list(mean / se)
+
+
+def test_hmc_move_keeps_the_exact_posterior() -> None:
+    # Weighted draws of the posterior of (lambda, pi) given alpha (prior draws
+    # weighted by the observed-data likelihood with N summed out, restricted to
+    # the cell where every class weighs at least MIN_WEIGHT): three HMC moves
+    # must leave the weighted means where they were. The z-scores use the
+    # paired changes' standard error (the self-normalised weights' delta
+    # method); 4 standard errors: four statistics, false alarm about 1e-4.
+    assert all(abs(z) < 4.0 for z in _hmc_shift(1.0))
+
+
+def test_hmc_check_catches_a_wrong_target() -> None:
+    # The same check has the power to fail: moves that target alpha = 0.2
+    # (so the wrong stick-breaking prior) shift the weights far.
+    assert max(abs(z) for z in _hmc_shift(0.2)) > 10.0

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from uncounted.cli.app import _register_areas, app
+from uncounted.estimate.population.run import Request
 
 MSE = Path(__file__).resolve().parents[2] / "data" / "mse"
 runner = CliRunner()
@@ -117,3 +118,27 @@ def test_a_bad_scope_is_a_config_error(scope: str) -> None:
                      "--json")  # fmt: skip
     assert code == 2
     assert json.loads(out)["error"] == "ConfigError"
+
+
+def test_hmc_option_reaches_the_latent_class_sampler() -> None:
+    args = (str(MSE / "western_us.csv"), "--method", "lcmcr", "--iterations", "4000",
+            "--chains", "2", "--seed", "5", "--json")  # fmt: skip
+    code, out = _run(*args, "--hmc")
+    assert code == 0
+    details = json.loads(out)["details"]
+    assert details["hmc_move"] is True
+    assert (details["iterations"], details["burn_in"], details["thin"]) == (4000, 400, 5)
+    assert len(details["hmc_step_acceptance"]) == 2
+    # LCMCR on Western US (tests/data/mse/SOURCES.md): medians 1,834 / 1,848 / 1,833.
+    assert abs(json.loads(out)["estimate"] - 1838) / 1838 < 0.1
+    code, out = _run(*args)
+    assert code == 0
+    plain = json.loads(out)["details"]
+    assert plain["hmc_move"] is False
+    assert (plain["thin"], plain["hmc_step_acceptance"]) == (20, [])
+
+
+def test_hmc_default_run_length() -> None:
+    options = Request(method="lcmcr", hmc=True).lcmcr_options()
+    assert options == {"hmc_move": True, "iterations": 50_000, "burn_in": 5_000, "thin": 5}
+    assert Request(method="lcmcr").lcmcr_options() == {}

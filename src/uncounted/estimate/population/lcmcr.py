@@ -14,29 +14,44 @@ for uniform capture probabilities instead).
 
 Differences from LCMCR, on purpose:
 
+- ``hmc_move=True`` adds, after each Gibbs sweep, one Hamiltonian Monte
+  Carlo trajectory (:mod:`lcmcr_hmc`) of the capture probabilities and
+  weights of every class of weight at least 1e-3 together, with N and every
+  allocation integrated out (the observed-data likelihood times
+  ``p(N) ∝ 1/N``: ``prod_x p_x^{c_x} / (1 - p0)^n``); N and the missing
+  allocation are then drawn from their conditionals. Plain data augmentation
+  moves N slowly because the large low-capture class's capture probabilities
+  and its number missing pin each other (about 800-1,500 sweeps per
+  effective draw of N on Kosovo); the gradient carries the trajectory along
+  that ridge: about 30 sweeps per effective draw at about 3x the cost of a
+  sweep, about 15x the effective draws per CPU-second of LCMCR's sweep and
+  8-9x those of the default (``benchmarks/bench_bayes.py``). The step size is tuned
+  during warm-up and burn-in (dual averaging), then frozen; ``hmc_steps``
+  leapfrog steps per trajectory (default 20). Exact (an invariance check on
+  exact posterior draws, and brute force for K = 2 and 3), but off by
+  default: on the Netherlands 6-list table its chains leave the basin near
+  51,000 where LCMCR's chains stay, and come back to it rarely and unevenly
+  (4 chains of 200,000 sweeps: 0%, 0%, 2% and 22% of the draws below
+  90,000), so most 4-chain runs of a default length agree near 145,000 and
+  no "chains disagree" warning is shown although that low mode has not been
+  weighed;
 - alpha and the sticks are updated as one block (alpha from its density given
   the class sizes with the sticks integrated out, by slice sampling, then the
   sticks given alpha): the same posterior, without LCMCR's slow coupling of a
   small alpha to the empty classes' sticks (``collapse_alpha=False`` gives
   LCMCR's two full conditionals);
-- two moves of the capture probabilities with N and every allocation
-  integrated out (the observed-data likelihood times ``p(N) ∝ 1/N``:
-  ``prod_c q_c^{n_c} / (1 - p0)^n``), each a slice-sampling step along a
+- two further opt-in moves of the capture probabilities with N and every
+  allocation integrated out, each a slice-sampling step along a
   one-parameter group (Liu & Sabatti 2000), for every class with weight at
   least 1e-3: ``scale_move`` scales a class's capture probabilities,
   ``flow_move`` scales them while changing the class's weight so its share of
-  the people seen stays put. N and the missing allocation are then drawn from
-  their conditionals. Plain data augmentation moves N slowly because the large
-  low-capture class's capture probabilities and its number missing pin each
-  other; on Kosovo (4 chains of 220,000 sweeps, a few seeds) both moves cut
-  the sweeps per effective draw of N from 755-1,121 to 140-174 at about 3x
-  the cost per sweep, the flow move alone to 162-237 at about 2.1x: about
-  1.9x and 2.2x the effective draws per CPU-second. Both are
-  exact (tested against brute force for K = 2 and 3), but
-  off by default: on the Netherlands 6-list table they take every chain to
-  the same region (chain medians 139,000-152,000), where LCMCR's sweep leaves
-  chains stuck near 51,000, so the "chains disagree" warning the issue asks
-  for there is, for some seeds, no longer shown at the default length;
+  the people seen stays put. On Kosovo (4 chains of 220,000 sweeps, a few
+  seeds) both moves cut the sweeps per effective draw of N from 755-1,121 to
+  140-174 at about 3x the cost per sweep, the flow move alone to 162-237 at
+  about 2.1x: about 1.9x and 2.2x the effective draws per CPU-second. Both
+  are exact (tested against brute force for K = 2 and 3), and off by default
+  for the same reason as the HMC move (on the Netherlands table they take
+  every chain to the same region for some seeds);
 - ``missing_move=True`` adds Metropolis moves of each class's number missing
   with its capture probabilities and sticks integrated out (exact, tested
   against brute force; off by default: on Western US it lets chains reach a
@@ -62,6 +77,7 @@ import numpy as np
 import numpy.typing as npt
 
 from uncounted.errors import ConfigError
+from uncounted.estimate.population import lcmcr_hmc as hmc
 from uncounted.estimate.population import lcmcr_kernel as kernel
 from uncounted.estimate.population.mcmc import ess_bulk, split_rhat
 from uncounted.estimate.population.posterior import histogram_from_draws
@@ -102,10 +118,12 @@ class LcmcrSettings:
     missing_move: bool = False
     scale_move: bool = False
     flow_move: bool = False
+    hmc_move: bool = False
+    hmc_steps: int = 20
     start: str = "lcmcr"
 
     def check(self) -> None:
-        for name in ("K", "chains", "iterations", "thin", "workers"):
+        for name in ("K", "chains", "iterations", "thin", "workers", "hmc_steps"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1", field=name)
         if self.K < 2:
@@ -127,6 +145,7 @@ class LcmcrDraws:
     sweeps_per_chain: int
     n_max: int
     bound_hits: tuple[int, ...]
+    hmc: tuple[tuple[float, float], ...] = ()  # per chain: step size, acceptance after burn-in
 
 
 def _design(table: CaptureTable) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int64]]:
@@ -144,7 +163,7 @@ def _start(table: CaptureTable, s: LcmcrSettings) -> FloatArray:
 
 def _run_one(
     table: CaptureTable, s: LcmcrSettings, seed: int, cap: int, progress: Progress | None
-) -> tuple[FloatArray, int]:
+) -> tuple[FloatArray, int, tuple[float, float]]:
     """One chain, in chunks of sweeps so progress can be reported; runs in a worker thread."""
     x, counts = _design(table)
     lam, log_pi, state = np.empty((s.K, table.n_lists)), np.empty(s.K), np.zeros(3)
@@ -152,30 +171,39 @@ def _run_one(
     kernel.seed_thread(seed)
     kernel.initialise(lam, log_pi, missing, state, table.n_observed, cap, _start(table, s))
     alpha_move = kernel.ALPHA_COLLAPSED if s.collapse_alpha else kernel.ALPHA_GIBBS
-    capture = kernel.SCALE_MOVE * s.scale_move + kernel.FLOW_MOVE * s.flow_move
+    capture = (
+        kernel.SCALE_MOVE * s.scale_move
+        + kernel.FLOW_MOVE * s.flow_move
+        + kernel.HMC_MOVE * s.hmc_move
+    )
     moves = np.array([alpha_move, int(s.missing_move), 1, capture], dtype=np.int64)
     none = np.zeros(0)
+    tune = hmc.new_tune(s.hmc_steps)
 
     def sweep(step: int, out: FloatArray, moves: npt.NDArray[np.int64] = moves) -> None:
         kernel.run_chain(
-            x, counts, lam, log_pi, missing, state, s.a, s.b, step, s.thin, cap, moves, out
+            x, counts, lam, log_pi, missing, state, s.a, s.b, step, s.thin, cap, moves, out, tune
         )
 
+    tune[hmc.ADAPT] = 1.0  # the HMC step size is tuned in warm-up and burn-in only
     if s.start == "lcmcr":  # LCMCR's warm-up: alpha held at 0.3 / K
         state[0] = LCMCR_WARM_ALPHA / s.K
-        sweep(LCMCR_WARM_UP, none, np.array([kernel.ALPHA_FIXED, 0, 1, 0], dtype=np.int64))
+        warm = [kernel.ALPHA_FIXED, 0, 1, kernel.HMC_MOVE * s.hmc_move]
+        sweep(LCMCR_WARM_UP, none, np.array(warm, dtype=np.int64))
     out = np.zeros(s.iterations // s.thin)
     chunk = max(s.thin, CHUNK - CHUNK % s.thin)
     for begin in range(0, s.burn_in, chunk):
         sweep(min(chunk, s.burn_in - begin), none)
         if progress is not None:
             progress(min(chunk, s.burn_in - begin))
+    hmc.freeze(tune)
+    tune[hmc.ACCEPTED] = tune[hmc.TRIED] = 0.0
     for begin in range(0, s.iterations, chunk):
         step = min(chunk, s.iterations - begin)
         sweep(step, out[begin // s.thin : (begin + step) // s.thin])
         if progress is not None:
             progress(step)
-    return out, int(state[2])
+    return out, int(state[2]), hmc.summary(tune)
 
 
 def sample_lcmcr(
@@ -200,6 +228,7 @@ def sample_lcmcr(
         sweeps_per_chain=settings.burn_in + settings.iterations,
         n_max=n_max,
         bound_hits=tuple(r[1] for r in results),
+        hmc=tuple(r[2] for r in results) if settings.hmc_move else (),
     )
 
 
@@ -242,6 +271,7 @@ def summarise_draws(
         "burn_in": s.burn_in,
         "thin": s.thin,
         "seed": s.seed,
+        "hmc_move": s.hmc_move,
         "posterior_mean": float(pooled.mean()),
         "chain_medians": [float(m) for m in medians],
         "rhat": rhat,
@@ -252,6 +282,7 @@ def summarise_draws(
         "n_max": result.n_max,
         "mass_near_n_max": near,
         "bound_hits": list(result.bound_hits),
+        "hmc_step_acceptance": [list(h) for h in result.hmc],
         "posterior_histogram": histogram_from_draws(result.draws),
     }
     low, high = np.quantile(pooled, [tail, 1.0 - tail])
@@ -281,11 +312,16 @@ def estimate_lcmcr(
     workers: int = 2,
     level: float = 0.95,
     progress: Progress | None = None,
+    hmc_move: bool = False,
 ) -> PopulationEstimate:
     """Posterior median and interval of N from ``chains`` latent-class Gibbs chains.
 
     ``progress``, if given, is called (from worker threads) with the number of
     sweeps just completed; the total is ``chains * (burn_in + iterations)``.
+    ``hmc_move`` adds the HMC move of the capture probabilities and weights
+    (module docstring: far faster mixing of N, off by default).
     """
-    settings = LcmcrSettings(K, chains, iterations, burn_in, thin, a, b, n_max, seed, workers)
+    settings = LcmcrSettings(
+        K, chains, iterations, burn_in, thin, a, b, n_max, seed, workers, hmc_move=hmc_move
+    )
     return summarise_draws(table, settings, sample_lcmcr(table, settings, progress), level)

@@ -38,6 +38,8 @@ import math
 import numpy as np
 from numba import njit
 
+from uncounted.estimate.population.lcmcr_hmc import add_class, hmc_move
+
 EPS = 1e-12
 SMALL_SHAPE = 0.5
 MIN_ALPHA = 1e-300
@@ -55,6 +57,7 @@ SCALE_MIN_WEIGHT = 1e-3
 FLOW_MIN_WEIGHT = 1e-3
 SCALE_MOVE = 1
 FLOW_MOVE = 2
+HMC_MOVE = 4
 
 
 @njit(cache=True, nogil=True)
@@ -384,22 +387,12 @@ def _scale_density(u, x, counts, lam_k, pi_k, rest, p0_rest, n_observed):  # typ
 def _class_rest(x, lam, pi, k, rest):  # type: ignore[no-untyped-def]
     """Probability of each observed pattern and of the all-absent one from the
     classes other than ``k`` (returns the latter)."""
-    k_classes, n_lists = lam.shape
     p0_rest = 0.0
     for r in range(x.shape[0]):
         rest[r] = 0.0
-    for other in range(k_classes):
-        if other == k:
-            continue
-        absent = pi[other]
-        for j in range(n_lists):
-            absent *= 1.0 - lam[other, j]
-        p0_rest += absent
-        for r in range(x.shape[0]):
-            w = pi[other]
-            for j in range(n_lists):
-                w *= lam[other, j] if x[r, j] else 1.0 - lam[other, j]
-            rest[r] += w
+    for other in range(lam.shape[0]):
+        if other != k:
+            p0_rest += add_class(x, lam, other, pi[other], rest)
     return p0_rest
 
 
@@ -663,14 +656,18 @@ def _update_parameters(ones, size, missing, lam, log_pi, state, a, b, alpha_move
 
 
 @njit(cache=True, nogil=True)
-def run_chain(x, counts, lam, log_pi, missing, state, a, b, iterations, thin, cap, moves, out):  # type: ignore[no-untyped-def]  # noqa: PLR0917
+def run_chain(  # type: ignore[no-untyped-def]  # noqa: PLR0917
+    x, counts, lam, log_pi, missing, state, a, b, iterations, thin, cap, moves, out, tune
+):
     """Run ``iterations`` sweeps; every ``thin``-th total N goes into ``out``.
 
     ``x`` and ``counts`` are the observed patterns; ``missing`` holds the number
     missing per class; ``cap`` bounds the total missing (-1: none); ``moves``
     is (alpha move, 1 to add the collapsed moves of the numbers missing, 1 for
-    the Gibbs draw of the number missing, 1 for the scaling moves of the
-    capture probabilities; each move alone keeps the posterior).
+    the Gibbs draw of the number missing, SCALE_MOVE | FLOW_MOVE | HMC_MOVE
+    for the moves of the capture probabilities with N and allocations
+    integrated out; each move alone keeps the posterior); ``tune`` is the HMC
+    move's state (:mod:`lcmcr_hmc`).
     """
     k_classes = log_pi.size
     n_observed = 0
@@ -695,6 +692,8 @@ def run_chain(x, counts, lam, log_pi, missing, state, a, b, iterations, thin, ca
             _scale_move(x, counts, lam, pi, log_pi, n_observed)
         if moves[3] & FLOW_MOVE:
             _flow_move(x, counts, lam, log_pi, state[0])
+        if moves[3] & HMC_MOVE:
+            hmc_move(x, counts, lam, log_pi, state[0], tune)
         if moves[2]:
             _weights(log_pi, pi)
             _draw_missing(lam, pi, n_observed, state, cap)
