@@ -88,8 +88,8 @@ def test_a_given_name_with_a_letter_lost_has_its_own_level() -> None:
 def test_the_other_word_order_is_finer_than_its_skeleton() -> None:
     # "Yu Kim" read surname first is 김유; "Yŏ Kim" (McCune–Reischauer ŏ: 어/여) is
     # 김여, whose skeleton merges with 김유's (o/u) but whose fine key does not.
-    fine = _level("given_name", "same in the other word order")
-    coarse = _level("given_name", "same skeleton in the other word order")
+    fine = _level("surname", "same in the other word order")
+    coarse = _level("surname", "same skeleton in the other word order")
     assert _holds(fine, _record("Yu Kim"), _record("김유"))
     assert not _holds(fine, _record("Yŏ Kim"), _record("김유"))
     assert _holds(coarse, _record("Yŏ Kim"), _record("김유"))

@@ -25,9 +25,10 @@ Three changes from the path for small inputs (:mod:`uncounted.link.engine`):
    re-weight them in SQL, and the pairs at least the candidate threshold under the
    last prior are returned, with each comparison's match weight (clustering checks
    every join and attaches records alone with them: :mod:`uncounted.link.attach`).
-   The model differs from the default path's in two ways (:func:`_large_model`):
-   a name in the other word order counts once, and the given name's "same" level
-   is adjusted for the name's frequency. (Training on a uniform sample of records
+   The model differs from the default path's in one way: the given name's "same"
+   level is adjusted for the name's frequency (``given_tf``: in a large list a
+   one-syllable given name, 김태, Kim Ku, is borne by many women; pairwise F1 at
+   20,000 records 0.81 -> 0.82). (Training on a uniform sample of records
    was tried and dropped: a person's records rarely fall in the same small sample,
    so EM saw almost no matches and the model failed at 1,000,000 records: F1 0.02.)
 
@@ -94,9 +95,6 @@ EM_RULES = (
     ("given_sk", "origin"),
     ("full_sk", "birth_year"),
 )
-# The given name's levels "the same name in the other word order": the surname's levels
-# of the same name already count that one event (see :func:`_large_model`).
-_OTHER_ORDER_LABELS = ("same in the other word order", "same skeleton in the other word order")
 _KEPT = "unique_id_l, unique_id_r, match_weight, match_probability, COLUMNS('^mw_')"
 _DROPPED = ("block_keys", "given_block_keys", "record_id")
 
@@ -258,7 +256,12 @@ def _train_without_prior_rounds(
     near-certain matches, m by EM on ``EM_RULES`` (Splink samples each block's pairs)."""
     if n < 2:
         raise LinkageError("linkage needs at least two records")
-    settings = _large_model(settings_for(wide=False, attributes=attributes, names_only=names_only))
+    settings = settings_for(
+        wide=False,
+        attributes=attributes,
+        names_only=names_only,
+        given_tf=True,
+    )
     settings["blocking_rules_to_generate_predictions"] = [CAPPED_RULE]
     constant = _constant_comparisons(table, settings, con)
     model = _prior_and_u(table, settings, con, seed, constant)
@@ -278,31 +281,6 @@ def _em_rules(table: str, con: duckdb.DuckDBPyConnection) -> list[str]:
         if kept and rule not in rules:
             rules.append(rule)
     return rules
-
-
-def _large_model(settings: dict[str, Any]) -> dict[str, Any]:
-    """``settings`` with the given name's "other word order" levels folded into its null
-    level: a two-word Latin name read in the other order that equals the other record's
-    name fires the surname's level and the given name's level of that one event, and the
-    two weights together (about 19 bits) outweighed a birth year ten years off, so that
-    at 100,000 records every "Yu Li" joined every 이유 into one cluster. The surname's
-    level alone now carries it (its m and u are those of the whole name). The given
-    name's "same" level is adjusted for the name's frequency: in a large list a
-    one-syllable given name (김태, Kim Ku) is borne by many women, and unadjusted it
-    weighed as much as a rare name (pairwise F1 at 20,000 records 0.81 -> 0.82)."""
-    for comparison in settings["comparisons"]:
-        if comparison["output_column_name"] != "given_name":
-            continue
-        levels = comparison["comparison_levels"]
-        folded = [lv for lv in levels if lv.get("label_for_charts") in _OTHER_ORDER_LABELS]
-        null = levels[0]
-        null["sql_condition"] = " OR ".join(f"({lv['sql_condition']})" for lv in [null, *folded])
-        comparison["comparison_levels"] = [lv for lv in levels if lv not in folded]
-        for level in comparison["comparison_levels"]:
-            if level.get("label_for_charts") == "same":
-                level["tf_adjustment_column"] = "given_key"
-                level["tf_adjustment_weight"] = 1.0
-    return settings
 
 
 def _refined(

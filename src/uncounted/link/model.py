@@ -9,19 +9,24 @@ as Splink settings JSON. Comparisons:
   reading (pinyin Jin ↔ 진) / a letter dropped from a spelling no table knows
   ("Chng" ↔ 정) / a letter dropped between known spellings ("Im" ↔ 김) / one
   letter changed / else;
-- ``given_name``: same fine key (no term-frequency adjustment: frequencies
-  counted over the records count each person once per list, so a name borne by
-  one woman on three lists looks three times commoner than it is, and the
-  adjustment lowered nearly every exact given-name match below a pinyin one) /
+- ``given_name``: same fine key (no term-frequency adjustment by default:
+  frequencies counted over the records count each person once per list, so a
+  name borne by one woman on three lists looks three times commoner than it is;
+  on the Korean benchmark the adjustment lowered names-only F1 from 0.889 to
+  0.819 at seed 7; the large path, where one-syllable names are borne by many
+  women, asks for it: ``given_tf``) /
   same skeleton (passport "Jung" ↔ 정) / every syllable matches in a likely
   reading (pinyin ↔ Hangul: a Korean reading held by at least a tenth of the
   name Hanja with that pinyin) / in some reading (a position counts once
   however many readings it shares; two readings both guessed from pinyin never
   count) / a letter dropped from a name that splits into no syllables ("Ja Chn"
   ↔ 자천) / a letter dropped / Jaro–Winkler ≥ 0.92 / ≥ 0.80 / else;
-- ``surname`` and ``given_name`` first ask whether a two-word Latin name read in
-  the other word order is the other record's name ("Han Seo" ↔ 서한: either
-  word can be the surname);
+- ``surname`` first asks whether a two-word Latin name read in the other word
+  order is the other record's name ("Han Seo" ↔ 서한: either word can be the
+  surname); that one event is counted once, by the surname: the given name
+  puts such a pair in its null level (counted twice, about 19-24 bits, it
+  outweighed a birth year ten years off and chained different women called
+  "Kim O" and "O Kim");
 - ``aliases``: an alias of one (in either word order) equals a name or alias
   of the other (array intersection) / the first alias of one has the other's
   name in every syllable in some reading (an alias in pinyin ↔ a Hangul name) /
@@ -168,14 +173,21 @@ def _every_syllable(both: str, label: str) -> dict[str, Any]:
     return _level(sql, label)
 
 
-def _given() -> dict[str, Any]:
+def _given(*, tf: bool) -> dict[str, Any]:
+    """The given name's comparison: a name in the other word order falls in the null
+    level (the surname's level already counts that one event); ``tf``: the "same"
+    level is adjusted for the given name's frequency."""
+    null = _null("given_keys")
+    parts = [null["sql_condition"], _OTHER_ORDER_FINE, _OTHER_ORDER]
+    null["sql_condition"] = " OR ".join(f"({p})" for p in parts)
+    extra: dict[str, Any] = (
+        {"tf_adjustment_column": "given_key", "tf_adjustment_weight": 1.0} if tf else {}
+    )
     return _comparison(
         "given_name",
         [
-            _null("given_keys"),
-            _level(_OTHER_ORDER_FINE, "same in the other word order"),
-            _level(_OTHER_ORDER, "same skeleton in the other word order"),
-            _level("given_key_l = given_key_r", "same"),
+            null,
+            _level("given_key_l = given_key_r", "same", **extra),
             _level(_overlap("given_keys", "given_sig"), "same reading"),
             _level("given_sk_l = given_sk_r", "same skeleton"),
             _every_syllable("syl_likely", "every syllable in a likely reading"),
@@ -301,10 +313,12 @@ def settings_for(
     wide: bool = True,
     attributes: tuple[str, ...] = (),
     names_only: bool = False,
+    given_tf: bool = False,
 ) -> dict[str, Any]:
     """An untrained Splink settings dictionary for the linkage frame
-    (``names_only``: surname, given name and aliases alone)."""
-    comparisons = [_surname(), _given(), _aliases()]
+    (``names_only``: surname, given name and aliases alone; ``given_tf``: the given
+    name's "same" level adjusted for its frequency)."""
+    comparisons = [_surname(), _given(tf=given_tf), _aliases()]
     if not names_only:
         comparisons += _attribute_comparisons(attributes)
     return {
