@@ -6,6 +6,14 @@ A Hanja used in personal names is one flagged ``E`` (educational list) or ``N``
 (李 리); :func:`south_initial` applies the South's initial-sound rule (리 → 이).
 Pinyin comes from pypinyin (toneless), with the surname readings of the
 surname table (朴 → piao).
+
+The index from pinyin to the Korean readings of the name Hanja with that pinyin
+is computed from the Unihan table and pypinyin (:func:`compute_pinyin_index`)
+and shipped in ``data/pinyin_readings.tsv`` (regenerate with ``python -m
+uncounted.link.names.tables``; a test checks it equals the computed one): every
+Latin name is split into pinyin syllables, and reading the file takes a few
+milliseconds where computing it (pypinyin's import and 4,000 characters) took
+about half a second per run.
 """
 
 from __future__ import annotations
@@ -15,18 +23,18 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from pypinyin import Style, lazy_pinyin
-
 from uncounted.link.names.hangul import compose, decompose, is_syllable
 from uncounted.link.names.surnames import lookup_surname
 
 __all__ = [
     "Reading",
+    "compute_pinyin_index",
     "hangul_readings",
     "hanja_for",
     "is_han",
     "name_hanja",
     "pinyin",
+    "pinyin_index_text",
     "readings_of_pinyin",
     "south_initial",
 ]
@@ -120,11 +128,27 @@ def pinyin(hanja: str, *, surname: bool = False) -> list[str]:
         row = lookup_surname(hanja)
         if row:
             return [row.pinyin]
+    from pypinyin import Style, lazy_pinyin  # noqa: PLC0415 (slow import, only for Han)
+
     return [str(p) for p in lazy_pinyin(hanja, style=Style.NORMAL, errors="default")]
 
 
 @cache
 def _pinyin_index() -> dict[str, dict[str, int]]:
+    """Pinyin syllable → Korean reading (South form) → how many name Hanja with that
+    pinyin have that reading: the shipped table (see the module docstring)."""
+    data = resources.files("uncounted.link.names").joinpath("data/pinyin_readings.tsv")
+    index: dict[str, dict[str, int]] = {}
+    for line in data.read_text("utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        syllable, readings = line.split("\t")
+        index[syllable] = {h: int(n) for h, _, n in (r.partition(":") for r in readings.split())}
+    return index
+
+
+def compute_pinyin_index() -> dict[str, dict[str, int]]:
+    """The pinyin index computed from the Unihan table and pypinyin."""
     index: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for char, (readings, _) in _table().items():
         names = [r for r in readings if r.for_names]
@@ -134,6 +158,15 @@ def _pinyin_index() -> dict[str, dict[str, int]]:
             for reading in names:
                 index[syllable][south_initial(reading.hangul)] += 1
     return {k: dict(v) for k, v in index.items()}
+
+
+def pinyin_index_text(index: dict[str, dict[str, int]]) -> str:
+    """The text of ``data/pinyin_readings.tsv`` for ``index`` (sorted, one syllable a line)."""
+    lines = ["# pinyin\treading:count … (generated: python -m uncounted.link.names.tables)"]
+    for syllable in sorted(index):
+        counts = index[syllable]
+        lines.append(f"{syllable}\t" + " ".join(f"{h}:{counts[h]}" for h in sorted(counts)))
+    return "\n".join(lines) + "\n"
 
 
 def readings_of_pinyin(syllable: str, share: float = 0.0) -> tuple[str, ...]:
