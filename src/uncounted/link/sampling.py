@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import copy
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from splink.internals.constants import LEVEL_NOT_OBSERVED_TEXT
 from splink.internals.estimate_u import _rows_needed_for_n_pairs
@@ -40,6 +40,7 @@ from uncounted.errors import LinkageError
 if TYPE_CHECKING:
     from splink import Linker
     from splink.internals.comparison import Comparison
+    from splink.internals.splink_dataframe import SplinkDataFrame
 
 __all__ = ["estimate_u_in_one_pass"]
 
@@ -113,6 +114,25 @@ def _level_counts(linker: Linker, max_pairs: float, seed: int | None) -> dict[st
         f"from __splink__df_concat where 1=1 {sample_filter}",
         "__splink__df_concat_sample",
     )
+    sample = db_api.sql_pipeline_to_splink_dataframe(pipeline)
+    try:
+        rows = _vector_counts(linker, sample)
+    finally:
+        sample.drop_table_from_database_and_remove_from_cache()
+    comparisons = _without_term_frequencies(settings.comparisons)
+    counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        for comparison in comparisons:
+            value = int(row[f"gamma_{comparison.output_column_name}"])
+            if value != -1:
+                counts[comparison.output_column_name][value] += int(row["n"])
+    return counts
+
+
+def _vector_counts(linker: Linker, sample: SplinkDataFrame) -> list[dict[str, Any]]:
+    """Pairs of the ``sample`` (a table) per comparison vector."""
+    settings = linker._settings_obj
+    uid_cols = settings.column_info_settings.unique_id_input_columns
     comparisons = _without_term_frequencies(settings.comparisons)
     columns = [c for uid in uid_cols for c in uid.l_r_names_as_l_r]
     for comparison in comparisons:
@@ -124,7 +144,9 @@ def _level_counts(linker: Linker, max_pairs: float, seed: int | None) -> dict[st
     # ``_PARTS`` with the whole sample, glued by ``union all``: the same pairs, but the
     # sample (a few thousand rows) is one chunk, so a single join and the comparison
     # vectors computed over it run on one thread, while the parts run on every thread
-    # DuckDB has (FEBRL4: one thread did 2.8 of the 2.9 CPU-s, now two share it).
+    # DuckDB has (FEBRL4: one thread did 2.8 of the 2.9 CPU-s, now two share it). The
+    # sample is a table of its own, read by every part (as a CTE it was computed again
+    # for each reference: 0.6 CPU-s more than one join).
     where = f"where l.{_RANK} < r.{_RANK}"
     uid_l = _composite_unique_id_from_nodes_sql(uid_cols, "l")
     uid_r = _composite_unique_id_from_nodes_sql(uid_cols, "r")
@@ -136,12 +158,13 @@ def _level_counts(linker: Linker, max_pairs: float, seed: int | None) -> dict[st
             "'0' as match_key",
         ]
     )
+    table = sample.physical_name
     parts = " union all ".join(
-        f"select {selected} from (select * from __splink__df_concat_sample "
-        f"where {_RANK} % {_PARTS} = {part}) as l "
-        f"inner join __splink__df_concat_sample as r on (1=1) {where}"
+        f"select {selected} from (select * from {table} where {_RANK} % {_PARTS} = {part}) "
+        f"as l inner join {table} as r on (1=1) {where}"
         for part in range(_PARTS)
     )
+    pipeline = CTEPipeline([sample])
     pipeline.enqueue_sql(parts, "__splink__blocked_id_pairs")
     vectors = Settings.columns_to_select_for_comparison_vector_values(
         unique_id_input_columns=uid_cols,
@@ -159,18 +182,12 @@ def _level_counts(linker: Linker, max_pairs: float, seed: int | None) -> dict[st
         f"from __splink__df_comparison_vectors group by {', '.join(gammas)}",
         "__splink__u_vector_counts",
     )
-    result = db_api.sql_pipeline_to_splink_dataframe(pipeline)
+    result = linker._db_api.sql_pipeline_to_splink_dataframe(pipeline)
     try:
-        rows = result.as_record_list()
+        rows: list[dict[str, Any]] = result.as_record_list()
     finally:
         result.drop_table_from_database_and_remove_from_cache()
-    counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for row in rows:
-        for comparison, gamma in zip(comparisons, gammas, strict=True):
-            value = int(row[gamma])
-            if value != -1:
-                counts[comparison.output_column_name][value] += int(row["n"])
-    return counts
+    return rows
 
 
 def _without_term_frequencies(comparisons: list[Comparison]) -> list[Comparison]:
