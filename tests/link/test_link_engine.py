@@ -227,3 +227,27 @@ def test_no_candidate_pair_within_a_duplicate_free_list() -> None:
 
     assert within([]) > 0
     assert within(["ngo", "shelter"]) == 0
+
+
+def test_records_table_columns_listed_once_are_splinks() -> None:
+    """The records table's columns, listed once for all the run's linkers, are the ones
+    Splink's own frame lists; a table :func:`_materialise` did not make keeps Splink's frame."""
+    from splink.internals.duckdb.dataframe import DuckDBDataFrame
+
+    from uncounted.link.engine import _COLUMNS, _drop, _linker, _RecordsFrame
+
+    con = connect()
+    table = _materialise(linkage_frame(cross_script_lists()), con)
+    linker = _linker(table, settings_for(), con)
+    (frame,) = linker._input_tables_dict.values()
+    assert type(frame) is _RecordsFrame
+    plain = DuckDBDataFrame(frame.templated_name, frame.physical_name, frame.db_api)
+    expected = [c.name for c in plain.columns]
+    assert [c.name for c in frame.columns] == expected
+    assert [c.name for c in frame.columns] == expected
+    assert _COLUMNS[table] is not None
+    _drop(table, con)
+    assert table not in _COLUMNS
+    con.execute("CREATE TABLE other AS SELECT 1 AS unique_id, 'a' AS source_dataset")
+    other = _linker("other", settings_for(), con)
+    assert type(next(iter(other._input_tables_dict.values()))) is DuckDBDataFrame
