@@ -42,6 +42,7 @@ from uncounted.link.model import (
     settings_for,
 )
 from uncounted.link.sampling import estimate_u_in_one_pass
+from uncounted.link.splink_checks import install as _install_splink_checks
 
 __all__ = ["PairScores", "connect", "link_frame", "predict_pairs", "train_model"]
 
@@ -75,6 +76,7 @@ CHUNK_RECORDS = 25_000
 WIDE_PAIRS_PER_RECORD = 200
 _COLUMN = re.compile(r'"?\b(\w+)_[lr]\b"?')
 logging.getLogger("splink").setLevel(logging.WARNING)
+_install_splink_checks()
 
 
 def connect(
