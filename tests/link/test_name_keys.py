@@ -150,3 +150,38 @@ def test_a_surname_no_table_spells_reads_as_a_known_one_a_letter_longer() -> Non
     assert name_keys("권일귀").syllables[0][0] in name_keys("Kwo Il Kwi").syllables[0]
     # A known spelling gets no such guesses.
     assert name_keys("Kim Il").syllables[0] == ("kim",)
+
+
+def test_detect_script_ascii_shortcut_agrees_with_the_letter_tests() -> None:
+    """Names of ASCII letters take a shortcut to Latin; the per-letter tests agree."""
+    import string
+
+    from uncounted.link.names.hangul import is_syllable
+    from uncounted.link.names.hanja import is_han
+    from uncounted.link.names.parse import Script, _is_latin_letter, detect_script
+
+    def by_letters(text: str) -> Script:
+        letters = [c for c in text if c.isalpha()]
+        if not letters:
+            return Script.EMPTY if not text.strip() else Script.OTHER
+        tests = (
+            (Script.HANGUL, is_syllable),
+            (Script.HAN, is_han),
+            (Script.LATIN, _is_latin_letter),
+        )
+        for script, test in tests:
+            if all(test(c) for c in letters):
+                return script
+        return Script.OTHER
+
+    texts = [
+        *string.ascii_letters,
+        "SMITH, john",
+        "O'Neil-Kim",
+        "Kim Myŏng-hŭi",
+        "김명희",
+        "金明姬",
+    ]
+    texts += ["Kim 명희", "Иван", "  ", "1234", "Müller", "Ｋｉｍ", "ß", "Jin Minghui"]
+    for text in texts:
+        assert detect_script(text) == by_letters(text), text

@@ -139,6 +139,7 @@ def _keys_from_han(parsed: ParsedName) -> NameKeys:
     return NameKeys(Script.HAN, first.surname, first.given, full, syllables)
 
 
+@lru_cache(maxsize=65_536)
 def _plain(word: str) -> str:
     return "".join(c for c in word.lower() if c.isalpha())
 

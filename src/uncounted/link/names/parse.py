@@ -67,6 +67,10 @@ def detect_script(text: str) -> Script:
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return Script.EMPTY if not text.strip() else Script.OTHER
+    if "".join(letters).isascii():
+        # The tests below give the same: ASCII letters are no Hangul or Han, and each is
+        # its own NFKD form (spares most Latin names a normalisation per letter).
+        return Script.LATIN
     for script, test in (
         (Script.HANGUL, is_syllable),
         (Script.HAN, is_han),
