@@ -150,3 +150,13 @@ def test_a_surname_no_table_spells_reads_as_a_known_one_a_letter_longer() -> Non
     assert name_keys("권일귀").syllables[0][0] in name_keys("Kwo Il Kwi").syllables[0]
     # A known spelling gets no such guesses.
     assert name_keys("Kim Il").syllables[0] == ("kim",)
+
+
+def test_a_pinyin_only_first_word_stays_the_surname() -> None:
+    # One pinyin syllable no Korean romanisation writes, written first: Chinese order.
+    assert parse_name("Pei Yu").surname == "Pei"
+    assert parse_name("Xue Lie").surname == "Xue"
+    assert parse_name("Xian Zheng").surname == "Xian"
+    # Written last it says nothing; a Korean spelling first still yields to a table surname.
+    assert parse_name("Jing Qi").surname == "Jing"
+    assert parse_name("Hui Kim").surname == "Kim"
