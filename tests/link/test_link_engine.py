@@ -251,3 +251,25 @@ def test_records_table_columns_listed_once_are_splinks() -> None:
     con.execute("CREATE TABLE other AS SELECT 1 AS unique_id, 'a' AS source_dataset")
     other = _linker("other", settings_for(), con)
     assert type(next(iter(other._input_tables_dict.values()))) is DuckDBDataFrame
+
+
+def test_no_looser_given_name_level_outweighs_the_exact_name(
+    linked: tuple[list[Record], object],
+) -> None:
+    model = json.loads(json.dumps(linked[1].model))  # type: ignore[attr-defined]
+    given = next(c for c in model["comparisons"] if c["output_column_name"] == "given_name")
+    levels = [lv for lv in given["comparison_levels"] if not lv.get("is_null_level")]
+    looser = levels[4]  # every syllable in a likely reading
+    looser["m_probability"] = min(0.9, levels[0]["m_probability"] * 10)
+    looser["u_probability"] = levels[0]["u_probability"] / 10
+    capped = engine.exact_first(model)
+    levels = [
+        lv
+        for c in capped["comparisons"]
+        if c["output_column_name"] == "given_name"
+        for lv in c["comparison_levels"]
+        if not lv.get("is_null_level")
+    ]
+    exact = engine._bits(levels[0])
+    assert all(engine._bits(lv) <= exact - engine.EXACT_MARGIN + 1e-9 for lv in levels[1:])
+    assert levels[4]["u_probability"] == looser["u_probability"]

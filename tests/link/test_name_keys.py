@@ -185,3 +185,13 @@ def test_detect_script_ascii_shortcut_agrees_with_the_letter_tests() -> None:
     texts += ["Kim 명희", "Иван", "  ", "1234", "Müller", "Ｋｉｍ", "ß", "Jin Minghui"]
     for text in texts:
         assert detect_script(text) == by_letters(text), text
+
+
+def test_a_pinyin_only_first_word_stays_the_surname() -> None:
+    # One pinyin syllable no Korean romanisation writes, written first: Chinese order.
+    assert parse_name("Pei Yu").surname == "Pei"
+    assert parse_name("Xue Lie").surname == "Xue"
+    assert parse_name("Xian Zheng").surname == "Xian"
+    # Written last it says nothing; a Korean spelling first still yields to a table surname.
+    assert parse_name("Jing Qi").surname == "Jing"
+    assert parse_name("Hui Kim").surname == "Kim"

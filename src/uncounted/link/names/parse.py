@@ -6,8 +6,10 @@ Korean order (surname first) is assumed unless a comma says otherwise
 character as the surname (two for the compound surnames 남궁, 皇甫 …). Two
 Latin words whose last only is a known surname, or a hyphenated first word,
 mean the surname comes last; the pinyin of a census surname (Zheng, Cui) counts as a
-surname, so "Zheng Yi" keeps Zheng first. Names in any other script are kept whole as ``OTHER`` and
-compared as text: never dropped.
+surname, so "Zheng Yi" keeps Zheng first, and so does one pinyin syllable no Korean
+romanisation writes, put first ("Xue Lie", "Pei Yu": Chinese records put the
+surname first). Names in any other script are kept whole as ``OTHER`` and compared
+as text: never dropped.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from functools import cache
 
 from uncounted.link.names.hangul import is_syllable
 from uncounted.link.names.hanja import is_han
-from uncounted.link.names.latin import fine_key
+from uncounted.link.names.latin import fine_key, segment_korean, segment_pinyin
 from uncounted.link.names.romanise import System, conventional_surname, romanise_syllables
 from uncounted.link.names.surnames import (
     COMPOUND_SURNAMES,
@@ -134,6 +136,16 @@ def _is_census_pinyin(word: str) -> bool:
     return any(row.pinyin == plain for row in surnames())
 
 
+def _pinyin_only_syllable(word: str) -> bool:
+    """One pinyin syllable that no Korean romanisation writes as one syllable (Xue, Pei,
+    Xian; not Hui, read 희): written first, a Chinese rendering's surname, which
+    stays first like the census pinyin ("Pei Yu" is 裵 Pei, not the Korean surname
+    Yu; written last it says nothing: "Jing Qi")."""
+    plain = "".join(c for c in word.lower() if c.isalpha())
+    korean = segment_korean(fine_key(plain, initial=True))
+    return segment_pinyin(plain) == [plain] and (korean is None or len(korean) != 1)
+
+
 def _split_latin(text: str) -> ParsedName:
     if "," in text:
         head, _, tail = text.partition(",")
@@ -143,7 +155,8 @@ def _split_latin(text: str) -> ParsedName:
         if latin_surname(words[0]) is not None:
             return ParsedName(text, Script.LATIN, words[0], ())
         return ParsedName(text, Script.LATIN, "", _pieces(words))
-    flip = len(words) == 2 and _surname_rank(words[-1]) > _surname_rank(words[0])
+    first = _surname_rank(words[0]) or (2 if _pinyin_only_syllable(words[0]) else 0)
+    flip = len(words) == 2 and _surname_rank(words[-1]) > first
     if flip or (len(words) > 2 and "-" in words[0]):
         return ParsedName(text, Script.LATIN, words[-1], _pieces(words[:-1]))
     return ParsedName(text, Script.LATIN, words[0], _pieces(words[1:]))
