@@ -273,3 +273,33 @@ def test_no_looser_given_name_level_outweighs_the_exact_name(
     exact = engine._bits(levels[0])
     assert all(engine._bits(lv) <= exact - engine.EXACT_MARGIN + 1e-9 for lv in levels[1:])
     assert levels[4]["u_probability"] == looser["u_probability"]
+
+
+def test_renamed_records_with_birth_years_four_apart_are_blocked_together() -> None:
+    # Ages are noted ±2 on each list, so one woman's birth years can differ by four
+    # between two lists; 1994 and 1998 share no five-year bin at either offset.
+    from uncounted.link.model import blocking_rules
+
+    records = [
+        Record(list="a", record_id="1", name="김명희", birth_year=1994),
+        Record(list="b", record_id="2", name="Kim Sun Ok", birth_year=1998),
+        Record(list="b", record_id="3", name="Kim Chol Su", birth_year=1999),
+        Record(list="b", record_id="4", name="Pak Sun Ok", birth_year=1995),
+    ]
+    frame = linkage_frame(records)
+    con = connect()
+    table = _materialise(frame, con)
+    (rule,) = [
+        r for r in blocking_rules(wide=True) if r.get("arrays_to_explode") == ["surname_opts"]
+    ]
+    condition = rule["blocking_rule"].replace(
+        "l.surname_opts = r.surname_opts", "list_has_any(l.surname_opts, r.surname_opts)"
+    )
+    sql = (
+        f"SELECT l.unique_id, r.unique_id FROM {table} l JOIN {table} r "
+        f"ON l.unique_id < r.unique_id AND {condition} ORDER BY 1, 2"
+    )
+    # Same surname within four years; 1994 and 1999 are five apart; Pak is another surname.
+    assert con.execute(sql).fetchall() == [("a:1", "b:2"), ("b:2", "b:3")]
+    for column in ("by_bin_a", "by_bin_b"):
+        assert frame[column][0] != frame[column][1]

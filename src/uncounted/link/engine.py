@@ -265,9 +265,9 @@ def _blocking(
 
 
 def _wide_pairs(table: str, con: duckdb.DuckDBPyConnection) -> int:
-    """Pairs the wide rules (same surname reading and five-year birth-year bin) would
-    block, counted per reading and bin (an upper bound: a pair sharing two readings
-    counts twice)."""
+    """About the pairs the wide rules (same surname reading, birth years at most four
+    apart) would block, counted per reading and five-year bin at two offsets (a pair
+    sharing two readings counts twice)."""
     total = 0
     for column in ("by_bin_a", "by_bin_b"):
         sql = (

@@ -37,9 +37,10 @@ as Splink settings JSON. Comparisons:
 
 Blocking (pairs scored): same given-name skeleton; same surname and first
 given syllable in some reading; same name or alias; and, with ``wide=True``,
-same surname (in any reading) and five-year birth-year bin at two offsets
-(every pair of birth years at most two apart shares one bin), which finds
-renamed people, a record without a name with every record in its bins, a
+same surname (in any reading) and birth years at most four apart (ages are
+noted ±2 on each list, so two lists can differ by four), which finds
+renamed people, a record without a name with every record in its five-year
+birth-year bins (two offsets), a
 record without a birth year with every record of its surname, a record
 without a name with every record of its origin when either has no birth year,
 and the same first two given syllables in some reading (a misspelt surname,
@@ -285,9 +286,9 @@ def blocking_rules(
     ]
     rules += [{"blocking_rule": f"l.{a} = r.{a}"} for a in attributes]
     if wide:
+        rule = "l.surname_opts = r.surname_opts AND abs(l.birth_year - r.birth_year) <= 4"
+        rules.append({"blocking_rule": rule, "arrays_to_explode": ["surname_opts"]})
         for column in ("by_bin_a", "by_bin_b"):
-            rule = f"l.surname_opts = r.surname_opts AND l.{column} = r.{column}"
-            rules.append({"blocking_rule": rule, "arrays_to_explode": ["surname_opts"]})
             rules += _on_either_side(f"l.{column} = r.{column}", _NAMELESS)
         rules += _on_either_side("l.surname_key = r.surname_key", _YEARLESS)
         # A record without a name meets one of its origin when either has no birth year.
