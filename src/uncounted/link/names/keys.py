@@ -98,7 +98,14 @@ def hangul_key(hangul: str) -> str:
 
 
 def _hangul_syllables(hangul: str) -> list[tuple[str, ...]]:
-    return [(skeleton(hangul_key(south_initial(c))),) for c in hangul]
+    return [_hangul_syllable(c) for c in hangul]
+
+
+@lru_cache(maxsize=16_384)
+def _hangul_syllable(char: str) -> tuple[str, ...]:
+    """The skeleton of one syllable's key, once per syllable (a large list reads the same
+    few thousand syllables a million times)."""
+    return (skeleton(hangul_key(south_initial(char))),)
 
 
 def _keys_from_hangul(surname: str, given: str, script: Script) -> NameKeys:
