@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import math
 
 import pytest
 
@@ -273,6 +275,36 @@ def test_no_looser_given_name_level_outweighs_the_exact_name(
     exact = engine._bits(levels[0])
     assert all(engine._bits(lv) <= exact - engine.EXACT_MARGIN + 1e-9 for lv in levels[1:])
     assert levels[4]["u_probability"] == looser["u_probability"]
+
+
+def test_no_looser_surname_level_outweighs_the_exact_commonest_surname(
+    linked: tuple[list[Record], object],
+) -> None:
+    # Splink adjusts "same" by the surname's frequency: Kim and Kim counts
+    # log2(m / share of Kim). A pinyin or misspelt Kim must not count for more.
+    model = json.loads(json.dumps(linked[1].model))  # type: ignore[attr-defined]
+    surname = next(c for c in model["comparisons"] if c["output_column_name"] == "surname")
+    levels = [lv for lv in surname["comparison_levels"] if not lv.get("is_null_level")]
+    labels = [lv["label_for_charts"] for lv in levels]
+    same = labels.index("same")
+    for level in levels:
+        level["m_probability"], level["u_probability"] = 0.5, 0.01
+    levels[same]["u_probability"] = 0.05
+    capped = engine.exact_first(copy.deepcopy(model), surname_top_share=0.2)
+    after = [
+        lv
+        for c in capped["comparisons"]
+        if c["output_column_name"] == "surname"
+        for lv in c["comparison_levels"]
+        if not lv.get("is_null_level")
+    ]
+    commonest = math.log2(0.5 / 0.2)
+    assert all(
+        engine._bits(lv) <= commonest - engine.EXACT_MARGIN + 1e-9 for lv in after[same + 1 :]
+    )
+    # The levels above "same" (the whole name in the other word order) are not capped.
+    assert all(engine._bits(lv) == engine._bits(levels[0]) for lv in after[:same])
+    assert engine.exact_first(copy.deepcopy(model)) == model
 
 
 def test_renamed_records_with_birth_years_four_apart_are_blocked_together() -> None:

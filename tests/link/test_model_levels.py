@@ -35,7 +35,7 @@ def _holds(sql: str, left: Record, right: Record) -> bool:
     con.register("pair", pd.DataFrame([row]).astype(object).where(pd.DataFrame([row]).notna()))
     con.execute("CREATE TABLE p AS SELECT * FROM pair")
     for side in ("l", "r"):
-        for column in ("n_syl", "alias_n_syl"):
+        for column in ("n_syl", "alias_n_syl", "n_syl_guess"):
             con.execute(f"ALTER TABLE p ALTER {column}_{side} TYPE BIGINT")
     result = con.execute(f"SELECT coalesce(({sql}), false) FROM p").fetchall()
     return bool(result[0][0])
@@ -83,6 +83,38 @@ def test_a_given_name_with_a_letter_lost_has_its_own_level() -> None:
     assert _holds(sql, _record("Kim Ja Chn"), _record("김자천"))
     # "Ja Cho" is a real name (자초), one letter from 자천's skeleton but no misspelling.
     assert not _holds(sql, _record("Kim Ja Cho"), _record("김자천"))
+
+
+def test_a_latin_given_name_missing_a_letter_meets_hangul_with_the_letter_restored() -> None:
+    # "Gndai" spells no syllable; with an a put back it is the pinyin gan dai, and
+    # 甘 gan reads 감, 大 dai reads 대 (Unihan kHangul, pypinyin): 강감대.
+    guess = _level("given_name", "every syllable in a guessed reading")
+    typo = _record("Jiang Gndai")
+    assert _holds(guess, typo, _record("강감대"))
+    assert _holds(guess, _record("강감대"), typo)
+    assert not _holds(
+        _level("given_name", "every syllable in some reading"), typo, _record("강감대")
+    )
+    assert not _holds(guess, typo, _record("강민수"))
+    # A Korean spelling with a vowel lost: "Km-dae" is 감대 (Kam-dae) as a guess.
+    assert _holds(guess, _record("Kang Km-dae"), _record("강감대"))
+    # A name that spells syllables as it is gets no guess.
+    assert not _holds(guess, _record("Kang Kam-dae"), _record("강감대"))
+
+
+def test_pinyin_without_its_apostrophe_is_also_read_split() -> None:
+    # 基 ji 기, 安 an 안 (Unihan kHangul, pypinyin): 최기안's given name is ji'an,
+    # written "Jian", which reads first as the one syllable jian.
+    guess = _level("given_name", "every syllable in a guessed reading")
+    assert _holds(guess, _record("Cui Jian"), _record("최기안"))
+    assert not _holds(
+        _level("given_name", "every syllable in some reading"),
+        _record("Cui Jian"),
+        _record("최기안"),
+    )
+    assert _holds(
+        _level("given_name", "every syllable in some reading"), _record("Cui Jian"), _record("최건")
+    )
 
 
 def test_the_other_word_order_is_finer_than_its_skeleton() -> None:

@@ -244,7 +244,19 @@ def _train(
         model = _expectation_maximisation(table, model, rule, con)
     if set(_untrained(model)) - constant:
         model = _expectation_maximisation(table, model, EM_FALLBACK_RULE, con)
-    return _refine_prior(table, n, exact_first(fill_untrained(model)), threshold, con)
+    model = exact_first(fill_untrained(model), surname_top_share=_top_share(table, con))
+    return _refine_prior(table, n, model, threshold, con)
+
+
+def _top_share(table: str, con: duckdb.DuckDBPyConnection) -> float | None:
+    """The share of the commonest surname key among the records with one (Splink's term
+    frequency of that value), None when no record has a surname."""
+    sql = (
+        "SELECT max(c) / sum(c) FROM (SELECT count(*) AS c FROM "
+        f"{table} WHERE surname_key IS NOT NULL GROUP BY surname_key)"
+    )
+    share = _rows(con, sql)[0][0]
+    return None if share is None else float(share)
 
 
 def _blocking(
@@ -565,7 +577,7 @@ def _started(model: dict[str, Any]) -> dict[str, Any]:
     return model
 
 
-def exact_first(model: dict[str, Any]) -> dict[str, Any]:
+def exact_first(model: dict[str, Any], *, surname_top_share: float | None = None) -> dict[str, Any]:
     """The given name's looser levels (a reading, a skeleton, a typo) count for at most
     ``EXACT_MARGIN`` bits less than its exact agreement: each is implied by it, so
     it can carry no more evidence of one woman. EM can rank them the other way: its m
@@ -575,19 +587,35 @@ def exact_first(model: dict[str, Any]) -> dict[str, Any]:
     23 it put the pinyin reading above the exact name (10.9 against 10.3 bits), so a
     Hangul record chose a pinyin namesake over its own exact name on another list
     (names-only top-1 0.882 -> 0.891 at seed 7, 0.898 -> 0.904 at seed 23; seeds
-    20260101 and 11, where EM kept the order, unchanged). The level's m is lowered;
-    its u stays. Mutates and returns ``model``."""
+    20260101 and 11, where EM kept the order, unchanged).
+
+    The surname's levels below "same" are capped the same way at the weight of the
+    same commonest surname (``surname_top_share``: its term frequency, which lowers
+    "same" for it): a misspelt or pinyin Kim must not count for more than Kim and
+    Kim. The level's m is lowered; its u stays. Mutates and returns ``model``."""
     for comparison in model["comparisons"]:
-        if comparison["output_column_name"] != "given_name":
-            continue
-        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
-        if not levels or levels[0].get("label_for_charts") != "same":
-            continue
-        cap = _bits(levels[0]) - EXACT_MARGIN
-        for level in levels[1:]:
-            if _bits(level) > cap:
-                level["m_probability"] = level["u_probability"] * 2**cap
+        name = comparison["output_column_name"]
+        if name == "given_name":
+            _cap_below(comparison, "same")
+        elif name == "surname" and surname_top_share:
+            _cap_below(comparison, "same", surname_top_share)
     return model
+
+
+def _cap_below(comparison: dict[str, Any], label: str, top_share: float | None = None) -> None:
+    """Cap the levels after the one labelled ``label`` at its weight less ``EXACT_MARGIN``
+    (with ``top_share``: its weight for a value of that term frequency, as Splink's
+    adjustment makes it)."""
+    levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+    index = next((i for i, lv in enumerate(levels) if lv.get("label_for_charts") == label), None)
+    if index is None:
+        return
+    exact = levels[index]
+    shift = math.log2(exact["u_probability"] / top_share) if top_share else 0.0
+    cap = _bits(exact) + shift - EXACT_MARGIN
+    for level in levels[index + 1 :]:
+        if _bits(level) > cap:
+            level["m_probability"] = level["u_probability"] * 2**cap
 
 
 def _bits(level: dict[str, Any]) -> float:

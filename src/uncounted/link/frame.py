@@ -10,7 +10,10 @@ Latin given name that splits into no syllables: a letter is missing),
 syllable keys),
 ``syl_direct`` (the same without the readings guessed from pinyin) and
 ``syl_likely`` (with only the likely ones; both null when the same as
-``syl``), ``n_syl``, ``all_keys`` (skeletons of the name and every alias),
+``syl``), ``syl_guess``/``n_syl_guess`` (the syllables of a Latin name read as a
+guess: a dropped letter restored, or a pinyin word split at an unwritten
+apostrophe; null when there is none), ``n_syl``, ``all_keys`` (skeletons of the
+name and every alias),
 ``alias_keys`` (aliases alone, each in both word orders), ``n_aliases``,
 ``alias_syl``/``alias_syl_direct``/``alias_n_syl`` (``syl``, ``syl_direct`` and
 ``n_syl`` of the first alias, so an alias meets a name written in another
@@ -79,6 +82,8 @@ COLUMNS = (
     "syl",
     "syl_direct",
     "syl_likely",
+    "syl_guess",
+    "n_syl_guess",
     "n_syl",
     "all_keys",
     "alias_keys",
@@ -105,7 +110,15 @@ COLUMNS = (
     "recorded_year",
 )
 
-INTEGER_COLUMNS = ("birth_year", "by_bin_a", "by_bin_b", "n_syl", "alias_n_syl", "recorded_year")
+INTEGER_COLUMNS = (
+    "birth_year",
+    "by_bin_a",
+    "by_bin_b",
+    "n_syl_guess",
+    "n_syl",
+    "alias_n_syl",
+    "recorded_year",
+)
 SIGNATURE_COLUMNS = ("surname_sig", "given_sig", "syl_sig0", "syl_sig1")
 
 
@@ -160,6 +173,8 @@ def _name_columns(keys: NameKeys | None) -> dict[str, Any]:
         "syl": _tagged(keys.syllables),
         "syl_direct": _tagged_unless_same(keys.direct_syllables, keys.syllables),
         "syl_likely": _tagged_unless_same(keys.likely_syllables, keys.syllables),
+        "syl_guess": _tagged(keys.guess) if keys.guess else None,
+        "n_syl_guess": len(keys.guess) if keys.guess else None,
         "n_syl": len(keys.syllables),
     }
 

@@ -132,6 +132,7 @@ _LISTS = (
     "syl",
     "syl_direct",
     "syl_likely",
+    "syl_guess",
     "all_keys",
     "alias_keys",
     "alias_syl",
@@ -140,6 +141,7 @@ _LISTS = (
     "given_block_keys",
 )
 _INTEGERS = (
+    "n_syl_guess",
     "n_syl",
     "n_aliases",
     "alias_n_syl",

@@ -174,6 +174,22 @@ def _every_syllable(both: str, label: str) -> dict[str, Any]:
     return _level(sql, label)
 
 
+def _guess_meets(left: str, right: str) -> str:
+    """SQL: the guessed reading of ``left``'s name has ``right``'s name in every syllable
+    (``right``'s direct options: a guess never meets a reading guessed from pinyin)."""
+    shared = f"array_intersect(syl_guess_{left}, coalesce(syl_direct_{right}, syl_{right}))"
+    return (
+        f"n_syl_guess_{left} = n_syl_{right} AND cardinality({shared}) >= n_syl_{right} "
+        f"AND cardinality(array_distinct(regexp_extract_all(cast({shared} as string), "
+        f"'([0-9]+):', 1))) = n_syl_{right}"
+    )
+
+
+def _guessed() -> dict[str, Any]:
+    sql = f"({_guess_meets('l', 'r')}) OR ({_guess_meets('r', 'l')})"
+    return _level(sql, "every syllable in a guessed reading")
+
+
 def _given(*, tf: bool) -> dict[str, Any]:
     """The given name's comparison: a name in the other word order falls in the null
     level (the surname's level already counts that one event); ``tf``: the "same"
@@ -193,6 +209,7 @@ def _given(*, tf: bool) -> dict[str, Any]:
             _level("given_sk_l = given_sk_r", "same skeleton"),
             _every_syllable("syl_likely", "every syllable in a likely reading"),
             _every_syllable("syl", "every syllable in some reading"),
+            _guessed(),
             _level(_MISSPELT.format(c="given"), "a misspelling, one letter dropped"),
             _level(_ONE_DROPPED.format(c="given_sk"), "one letter dropped"),
             _level("jaro_winkler(given_sk_l, given_sk_r) >= 0.92", "jw 0.92"),

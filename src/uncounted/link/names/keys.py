@@ -54,6 +54,10 @@ __all__ = ["NameKeys", "diagonal", "hangul_key", "name_keys", "reordered_keys"]
 MAX_ALTERNATIVES = 16
 MAX_SURNAME_READINGS = 6
 LIKELY_READING = 0.1
+# Letters a dropped one is restored from when a Latin given name spells no syllables: the
+# vowels and the consonants that end a syllable (a dropped consonant elsewhere mostly
+# leaves a name that still splits).
+RESTORED_LETTERS = "aeiouyngh"
 # Letter groups pinyin has and no Korean romanisation writes.
 _PINYIN_ONLY = re.compile("x|q|zh|ia|iu|ao|ua|uo|ei|ie|ai|eng")
 
@@ -71,6 +75,7 @@ class NameKeys:
     likely: tuple[tuple[str, ...], ...] = ()
     known_surname: bool = True
     known_given: bool = True
+    guess: tuple[tuple[str, ...], ...] = ()
 
     @property
     def direct_syllables(self) -> tuple[tuple[str, ...], ...]:
@@ -281,7 +286,78 @@ def _keys_from_latin(parsed: ParsedName) -> NameKeys:
     )
     full = (f"{sur}|{given}",)
     known_given = _spells_syllables(parsed.given)
-    return NameKeys(Script.LATIN, sur, given, full, every, direct, likely, known, known_given)
+    guess: tuple[tuple[str, ...], ...] = ()
+    if known and parsed.given:
+        guessed = _guessed_given(parsed.given, known=known_given, chinese_surname=chinese)
+        guess = (*(h[0] for h in head), *guessed) if guessed else ()
+    return NameKeys(
+        Script.LATIN, sur, given, full, every, direct, likely, known, known_given, guess
+    )
+
+
+def _guessed_given(
+    pieces: tuple[str, ...], *, known: bool, chinese_surname: bool
+) -> tuple[tuple[str, ...], ...]:
+    """Per given-name syllable, the options of the name read as a guess (empty when there
+    is none): with a dropped letter restored when it spells no syllables ("Gndai":
+    gandai, gendai …), or split at an apostrophe pinyin leaves unwritten ("Xian":
+    xi'an)."""
+    if not known:
+        return _restored(pieces, chinese_surname=chinese_surname)
+    if len(pieces) == 1:
+        return _apostrophe_split(pieces[0])
+    return ()
+
+
+@lru_cache(maxsize=16_384)
+def _restored(pieces: tuple[str, ...], *, chinese_surname: bool) -> tuple[tuple[str, ...], ...]:
+    """The options of every reading with one letter of ``RESTORED_LETTERS`` put back that
+    spells syllables, per position, among the readings with the fewest syllables."""
+    readings: list[tuple[tuple[str, ...], ...]] = []
+    for index, piece in enumerate(pieces):
+        for cut in range(len(piece) + 1):
+            for letter in RESTORED_LETTERS:
+                word = piece[:cut] + letter + piece[cut:]
+                candidate = (*pieces[:index], word, *pieces[index + 1 :])
+                if _spells_syllables(candidate):
+                    options = _latin_given_syllables(candidate, chinese_surname=chinese_surname)
+                    readings.append(tuple(o[0] for o in options))
+    return _union_of_shortest(readings)
+
+
+def _union_of_shortest(
+    readings: list[tuple[tuple[str, ...], ...]],
+) -> tuple[tuple[str, ...], ...]:
+    if not readings:
+        return ()
+    fewest = min(len(r) for r in readings)
+    shortest = [r for r in readings if len(r) == fewest]
+    return tuple(
+        tuple(dict.fromkeys(k for r in shortest for k in r[i]))[:MAX_ALTERNATIVES]
+        for i in range(fewest)
+    )
+
+
+@lru_cache(maxsize=16_384)
+def _apostrophe_split(word: str) -> tuple[tuple[str, ...], ...]:
+    """The Korean readings of a pinyin word split once more before a syllable that starts
+    with a, o or e, where pinyin writes an apostrophe that names often lack ("xian"
+    read as xi'an), per position; empty when no syllable splits so."""
+    syllables = segment_pinyin(word)
+    if not syllables:
+        return ()
+    readings = []
+    for index, syllable in enumerate(syllables):
+        for cut in range(1, len(syllable)):
+            head, tail = syllable[:cut], syllable[cut:]
+            if (
+                tail[0] in "aoe"
+                and segment_pinyin(head) == [head]
+                and segment_pinyin(tail) == [tail]
+            ):
+                split = [*syllables[:index], head, tail, *syllables[index + 1 :]]
+                readings.append(tuple(_pinyin_options(p) for p in split))
+    return _union_of_shortest(readings)
 
 
 @lru_cache(maxsize=65_536)
