@@ -261,9 +261,11 @@ def test_no_looser_given_name_level_outweighs_the_exact_name(
     model = json.loads(json.dumps(linked[1].model))  # type: ignore[attr-defined]
     given = next(c for c in model["comparisons"] if c["output_column_name"] == "given_name")
     levels = [lv for lv in given["comparison_levels"] if not lv.get("is_null_level")]
-    looser = levels[4]  # every syllable in a likely reading
-    looser["m_probability"] = min(0.9, levels[0]["m_probability"] * 10)
-    looser["u_probability"] = levels[0]["u_probability"] / 10
+    same = [lv["label_for_charts"] for lv in levels].index("same")
+    looser = levels[same + 3]
+    assert looser["label_for_charts"] == "every syllable in a likely reading"
+    looser["m_probability"] = min(0.9, levels[same]["m_probability"] * 10)
+    looser["u_probability"] = levels[same]["u_probability"] / 10
     capped = engine.exact_first(model)
     levels = [
         lv
@@ -272,9 +274,9 @@ def test_no_looser_given_name_level_outweighs_the_exact_name(
         for lv in c["comparison_levels"]
         if not lv.get("is_null_level")
     ]
-    exact = engine._bits(levels[0])
-    assert all(engine._bits(lv) <= exact - engine.EXACT_MARGIN + 1e-9 for lv in levels[1:])
-    assert levels[4]["u_probability"] == looser["u_probability"]
+    exact = engine._bits(levels[same])
+    assert all(engine._bits(lv) <= exact - engine.EXACT_MARGIN + 1e-9 for lv in levels[same + 1 :])
+    assert levels[same + 3]["u_probability"] == looser["u_probability"]
 
 
 def test_no_looser_surname_level_outweighs_the_exact_commonest_surname(

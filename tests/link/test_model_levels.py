@@ -117,6 +117,21 @@ def test_pinyin_without_its_apostrophe_is_also_read_split() -> None:
     )
 
 
+def test_the_same_given_name_in_hangul_is_a_level_above_the_same_key() -> None:
+    # 明 reads only 명 and 姬 only 희 (Unihan kHangul), so 金明姬's given name is 명희
+    # in Hangul; 樂 has four readings (낙 락 악 요), so 李樂姬's has no one Hangul form.
+    top = _level("given_name", "same, in Hangul")
+    same = _level("given_name", "same")
+    assert _holds(top, _record("김명희"), _record("金明姬"))
+    assert _holds(top, _record("김명희"), _record("박명희"))
+    latin = _record("Kim Myong Hui")
+    assert _holds(same, latin, _record("김명희"))
+    assert not _holds(top, latin, _record("김명희"))
+    assert not _holds(top, _record("李樂姬"), _record("이낙희"))
+    # Different names in Hangul whose keys merge (서/소 differ, their keys do not).
+    assert not _holds(top, _record("김서연"), _record("김소연"))
+
+
 def test_the_other_word_order_is_finer_than_its_skeleton() -> None:
     # "Yu Kim" read surname first is 김유; "Yŏ Kim" (McCune–Reischauer ŏ: 어/여) is
     # 김여, whose skeleton merges with 김유's (o/u) but whose fine key does not.

@@ -4,7 +4,8 @@ Columns (``None`` where unknown): ``unique_id`` ("list:record_id"),
 ``source_dataset`` (the list), ``record_id``, ``surname_key``/``surname_sk``
 (fine/skeleton surname), ``surname_known`` (False for a Latin surname no table
 spells), ``surname_opts`` (every surname the spelling can stand for, e.g.
-pinyin Jin → Kim), ``given_key``/``given_sk``, ``given_known`` (False for a
+pinyin Jin → Kim), ``given_key``/``given_sk``, ``given_hangul`` (the given name as written in
+Hangul, null in other scripts), ``given_known`` (False for a
 Latin given name that splits into no syllables: a letter is missing),
 ``given_keys`` (fine alternatives), ``full_sk``, ``syl`` (position-tagged
 syllable keys),
@@ -76,6 +77,7 @@ COLUMNS = (
     "surname_opts",
     "given_key",
     "given_sk",
+    "given_hangul",
     "given_known",
     "given_keys",
     "full_sk",
@@ -167,6 +169,7 @@ def _name_columns(keys: NameKeys | None) -> dict[str, Any]:
         "surname_opts": surname_opts or None,
         "given_key": keys.given or None,
         "given_sk": keys.skeleton.split(" ", 1)[-1] if keys.given else None,
+        "given_hangul": keys.hangul_given or None,
         "given_known": keys.known_given if keys.given else None,
         "given_keys": givens,
         "full_sk": keys.skeleton,

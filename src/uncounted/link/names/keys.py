@@ -76,6 +76,7 @@ class NameKeys:
     known_surname: bool = True
     known_given: bool = True
     guess: tuple[tuple[str, ...], ...] = ()
+    hangul_given: str = ""
 
     @property
     def direct_syllables(self) -> tuple[tuple[str, ...], ...]:
@@ -117,7 +118,8 @@ def _keys_from_hangul(surname: str, given: str, script: Script) -> NameKeys:
     syllables = _hangul_syllables(surname[:1]) if surname else []
     syllables += _hangul_syllables(surname[1:]) + _hangul_syllables(given)
     sur, giv = hangul_key(surname), hangul_key(given)
-    return NameKeys(script, sur, giv, (f"{sur}|{giv}",), tuple(syllables))
+    hangul = given if script is Script.HANGUL else ""
+    return NameKeys(script, sur, giv, (f"{sur}|{giv}",), tuple(syllables), hangul_given=hangul)
 
 
 def _hanja_options(chars: str, *, is_surname: bool) -> list[str]:
@@ -148,7 +150,8 @@ def _keys_from_han(parsed: ParsedName) -> NameKeys:
         for i in range(len(first.syllables))
     )
     full = tuple(dict.fromkeys(k for o in options for k in o.full))[:MAX_ALTERNATIVES]
-    return NameKeys(Script.HAN, first.surname, first.given, full, syllables)
+    hangul = givens[0] if len(givens) == 1 else ""
+    return NameKeys(Script.HAN, first.surname, first.given, full, syllables, hangul_given=hangul)
 
 
 @lru_cache(maxsize=65_536)
