@@ -8,6 +8,7 @@ import pytest
 
 from uncounted.link.frame import linkage_frame
 from uncounted.link.names import System, romanise_name
+from uncounted.link.names.hanja import likely_readings
 from uncounted.link.names.keys import diagonal, name_keys, reordered_keys
 from uncounted.link.names.parse import Script, parse_name
 from uncounted.model import Record
@@ -124,6 +125,19 @@ def test_likely_pinyin_readings_are_a_subset() -> None:
     for every, likely in zip(keys.syllables, keys.likely_syllables, strict=True):
         assert set(likely) <= set(every)
     assert len(keys.likely_syllables[1]) < len(keys.syllables[1])
+
+
+def test_likely_readings_are_ranked_by_their_unihan_counts() -> None:
+    # data/pinyin_readings.tsv (Unihan kHangul, pypinyin): of the name Hanja read ji,
+    # 36 read 기, 11 제, 10 계, 10 급, 8 적. A quarter of the likeliest (9) keeps the
+    # three close behind 기, which a fixed share of a tenth (11.7 of 117) cut off.
+    assert likely_readings("ji", 0.25) == ("기", "제", "계", "급")
+    assert likely_readings("ji", 0.3) == ("기", "제")
+    assert likely_readings("ming", 0.25) == ("명",)
+    assert likely_readings("not pinyin", 0.25) == ()
+    jiji = name_keys("Kim Jiji").likely_syllables
+    assert {"ki", "ce", "kye", "kop"} <= set(jiji[1])
+    assert "cok" not in jiji[1]
 
 
 def test_block_keys_take_the_likeliest_pairs_first() -> None:

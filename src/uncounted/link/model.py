@@ -18,8 +18,8 @@ as Splink settings JSON. Comparisons:
   0.819 at seed 7; the large path, where one-syllable names are borne by many
   women, asks for it: ``given_tf``) /
   same skeleton (passport "Jung" ↔ 정) / every syllable matches in a likely
-  reading (pinyin ↔ Hangul: a Korean reading held by at least a tenth of the
-  name Hanja with that pinyin) / in some reading (a position counts once
+  reading (pinyin ↔ Hangul: a Korean reading held by at least a quarter as many
+  name Hanja with that pinyin as its commonest reading) / in some reading (a position counts once
   however many readings it shares; two readings both guessed from pinyin never
   count) / every syllable in a guessed reading (a Latin given name with a
   dropped letter restored, or pinyin split at an unwritten apostrophe) / a

@@ -178,6 +178,15 @@ def readings_of_pinyin(syllable: str, share: float = 0.0) -> tuple[str, ...]:
     return tuple(sorted(kept, key=lambda h: (-counts[h], h)))
 
 
+def likely_readings(syllable: str, ratio: float) -> tuple[str, ...]:
+    """Korean readings of pinyin ``syllable`` at least ``ratio`` times as likely as its
+    likeliest (likelihood: the share of the name Hanja with that pinyin read so)."""
+    counts = _pinyin_index().get(syllable.lower(), {})
+    top = max(counts.values(), default=0)
+    kept = [h for h in counts if counts[h] >= ratio * top]
+    return tuple(sorted(kept, key=lambda h: (-counts[h], h)))
+
+
 @cache
 def pinyin_syllables() -> frozenset[str]:
     """Every toneless pinyin syllable read by a Hanja in the table."""

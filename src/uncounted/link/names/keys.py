@@ -27,7 +27,12 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from uncounted.link.names.hanja import hangul_readings, readings_of_pinyin, south_initial
+from uncounted.link.names.hanja import (
+    hangul_readings,
+    likely_readings,
+    readings_of_pinyin,
+    south_initial,
+)
 from uncounted.link.names.latin import fine_key, join_keys, segment_korean, segment_pinyin, skeleton
 from uncounted.link.names.parse import (
     ParsedName,
@@ -53,7 +58,7 @@ __all__ = ["NameKeys", "diagonal", "hangul_key", "name_keys", "reordered_keys"]
 
 MAX_ALTERNATIVES = 16
 MAX_SURNAME_READINGS = 6
-LIKELY_READING = 0.1
+LIKELY_RATIO = 0.25
 # Letters a dropped one is restored from when a Latin given name spells no syllables: the
 # vowels and the consonants that end a syllable (a dropped consonant elsewhere mostly
 # leaves a name that still splits).
@@ -87,7 +92,8 @@ class NameKeys:
     @property
     def likely_syllables(self) -> tuple[tuple[str, ...], ...]:
         """The direct options and the likely readings of pinyin syllables (held by at
-        least ``LIKELY_READING`` of the name Hanja with that pinyin)."""
+        least ``LIKELY_RATIO`` times as many of the name Hanja with that pinyin as its
+        likeliest reading: readings ranked by their Unihan counts)."""
         return self.likely or self.syllables
 
     @property
@@ -229,7 +235,7 @@ def _spellings() -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=16_384)
 def _pinyin_options(syllable: str, *, likely: bool = False) -> tuple[str, ...]:
-    readings = readings_of_pinyin(syllable, share=LIKELY_READING if likely else 0.0)
+    readings = likely_readings(syllable, LIKELY_RATIO) if likely else readings_of_pinyin(syllable)
     return tuple(dict.fromkeys(skeleton(hangul_key(r)) for r in readings))
 
 
