@@ -25,10 +25,17 @@ def run(*args: str) -> Result:
     return CliRunner().invoke(app, list(args), env=ENV)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _commands() -> None:
+    """Attach the area commands to ``app`` for every test, also one run alone or on a
+    pytest-xdist worker that ran no other test of the module (the CSV export test,
+    which needs no ``world``, found no command "init" and exited 2)."""
+    _register_areas()
+
+
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A simulated folder and its documented facts file."""
-    _register_areas()
     out = tmp_path_factory.mktemp("sim") / "world"
     result = run("simulate", "--seed", "5", "--size", "2500", "--out", str(out))
     assert result.exit_code == 0, result.output

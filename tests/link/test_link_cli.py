@@ -15,9 +15,17 @@ from uncounted.link.fixtures import cross_script_lists
 runner = CliRunner()
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _commands() -> None:
+    """Attach the area commands to ``app`` for every test of the module: each test may
+    run alone, or on a pytest-xdist worker that ran no other test of the module (the
+    bad-input tests, run without the ``files`` fixture that did it, found no command
+    "link" and exited 2)."""
+    _register_areas()
+
+
 @pytest.fixture(scope="module")
 def files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    _register_areas()
     folder = tmp_path_factory.mktemp("lists")
     records = cross_script_lists(120, seed=7)
     paths = []
