@@ -324,14 +324,27 @@ def _restored(pieces: tuple[str, ...], *, chinese_surname: bool) -> tuple[tuple[
     spells syllables, per position, among the readings with the fewest syllables."""
     readings: list[tuple[tuple[str, ...], ...]] = []
     for index, piece in enumerate(pieces):
-        for cut in range(len(piece) + 1):
-            for letter in RESTORED_LETTERS:
-                word = piece[:cut] + letter + piece[cut:]
-                candidate = (*pieces[:index], word, *pieces[index + 1 :])
-                if _spells_syllables(candidate):
-                    options = _latin_given_syllables(candidate, chinese_surname=chinese_surname)
-                    readings.append(tuple(o[0] for o in options))
+        for word in _restorations(piece, initial=index == 0, pinyin=chinese_surname):
+            candidate = (*pieces[:index], word, *pieces[index + 1 :])
+            if _spells_syllables(candidate):
+                options = _latin_given_syllables(candidate, chinese_surname=chinese_surname)
+                readings.append(tuple(o[0] for o in options))
     return _union_of_shortest(readings)
+
+
+def _restorations(piece: str, *, initial: bool, pinyin: bool) -> list[str]:
+    """``piece`` with one letter put back where that spells pinyin (after a pinyin
+    surname), and its fine key with one letter put back where that splits into Korean
+    syllables (tested on the key: the key's rewriting rules run once, not once per
+    letter and place)."""
+    key = fine_key(piece, initial=initial)
+    out = [w for w in _insertions(_plain(piece)) if segment_pinyin(w)] if pinyin else []
+    out += [k for k in _insertions(key) if segment_korean(k)]
+    return list(dict.fromkeys(out))
+
+
+def _insertions(word: str) -> list[str]:
+    return [word[:c] + x + word[c:] for c in range(len(word) + 1) for x in RESTORED_LETTERS]
 
 
 def _union_of_shortest(
