@@ -137,3 +137,14 @@ def test_large_path_agrees_with_the_default_path(monkeypatch: pytest.MonkeyPatch
     large_f1 = _pairwise_f1(run.link_records(records, threshold=0.5, large_inputs=True), n)
     assert default >= 0.8
     assert large_f1 >= default - 0.05
+
+
+def test_surname_and_two_given_syllables_block_what_the_commoner_keys_cannot() -> None:
+    # Pinyin "Piao Dimu" and 박체목 share no full-name skeleton; their surname × first
+    # syllable (pak|ce) is borne by too many records even within a birth-year bin, so
+    # only the surname × first × second syllable key (pak|ce|mok) joins them.
+    names = [("박체목", 1980), ("Piao Dimu", 1980)] + [(f"박체{c}", 1980) for c in "가나다라마바"]
+    keys = _keys(_named(names), cap=4)
+    shared = keys["a:0"] & keys["a:1"]
+    assert shared
+    assert all(k.startswith("n:") for k in shared)

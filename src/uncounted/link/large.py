@@ -8,13 +8,14 @@ Three changes from the path for small inputs (:mod:`uncounted.link.engine`):
    once, nor the derived name columns of every distinct name (in a large list
    most names are distinct, so such a cache grows with the input).
 2. **Blocking on capped keys.** Every record's name keys (surname reading × first
-   given syllable, skeletons of the name and each alias, the given-name skeleton)
-   are used as they are while at most ``KEY_CAP`` records share them; a commoner
-   key is used together with the five-year birth-year bin (two offsets, so two
-   years at most two apart share one), and dropped where even that is shared by
-   more than ``KEY_CAP`` records. Each record then meets a bounded number of
-   others, so the blocked pairs grow linearly with n. Prediction runs in
-   ``ceil(n / PREDICT_CHUNK_RECORDS)`` chunks of the left-hand records.
+   given syllable, surname reading × first × second given syllable, skeletons of
+   the name and each alias, the given-name skeleton) are used as they are while
+   at most ``KEY_CAP`` records share them; a commoner key is used together with
+   the five-year birth-year bin (two offsets, so two years at most two apart share
+   one), and dropped where even that is shared by more than ``KEY_CAP`` records.
+   Each record then meets a bounded number of others, so the blocked pairs grow
+   linearly with n. Prediction runs in ``ceil(n / PREDICT_CHUNK_RECORDS)`` chunks
+   of the left-hand records.
 3. **Training on blocks that suit a large list, without repeated scoring.** u
    from random pairs of the whole table in one pass (:mod:`uncounted.link.sampling`);
    m by EM on ``EM_RULES``, blocks where matches stay a sizeable share of the pairs
@@ -96,7 +97,7 @@ EM_RULES = (
     ("full_sk", "birth_year"),
 )
 _KEPT = "unique_id_l, unique_id_r, match_weight, match_probability, COLUMNS('^mw_')"
-_DROPPED = ("block_keys", "given_block_keys", "record_id")
+_DROPPED = ("block_keys", "given_block_keys", "name_block_keys", "record_id")
 
 
 def materialise_records(
@@ -138,6 +139,7 @@ _LISTS = (
     "alias_syl_direct",
     "block_keys",
     "given_block_keys",
+    "name_block_keys",
 )
 _INTEGERS = (
     "n_syl",
@@ -176,6 +178,8 @@ def add_capped_keys(table: str, con: duckdb.DuckDBPyConnection, cap: int = KEY_C
     base = (
         f"SELECT DISTINCT unique_id, k, by_bin_a, by_bin_b FROM ("
         f"SELECT unique_id, 'b:' || unnest(block_keys) AS k, by_bin_a, by_bin_b FROM {table} "
+        f"UNION ALL SELECT unique_id, 'n:' || unnest(name_block_keys), by_bin_a, by_bin_b "
+        f"FROM {table} "
         f"UNION ALL SELECT unique_id, 'a:' || unnest(all_keys), by_bin_a, by_bin_b FROM {table} "
         f"UNION ALL SELECT unique_id, 'g:' || given_sk, by_bin_a, by_bin_b FROM {table}"
         ") WHERE k IS NOT NULL"

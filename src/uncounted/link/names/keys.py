@@ -49,7 +49,15 @@ from uncounted.link.names.surnames import (
     surnames,
 )
 
-__all__ = ["NameKeys", "diagonal", "hangul_key", "name_keys", "reordered_keys"]
+__all__ = [
+    "NameKeys",
+    "diagonal",
+    "hangul_key",
+    "name_block_keys",
+    "name_keys",
+    "ranked_product",
+    "reordered_keys",
+]
 
 MAX_ALTERNATIVES = 16
 MAX_SURNAME_READINGS = 6
@@ -317,6 +325,44 @@ def diagonal(first: tuple[str, ...], second: tuple[str, ...], limit: int) -> lis
         ((i + j, i, j) for i in range(len(first)) for j in range(len(second))),
     )
     return [(first[i], second[j]) for _, i, j in ranked[:limit]]
+
+
+def ranked_product(options: tuple[tuple[str, ...], ...], limit: int) -> list[tuple[str, ...]]:
+    """At most ``limit`` tuples of the product of ``options``, by the sum of their ranks
+    (as :func:`diagonal`, for any number of positions), without forming the product."""
+    out: list[tuple[str, ...]] = []
+    most = sum(len(o) - 1 for o in options)
+    for total in range(most + 1):
+        for ranks in _ranks_summing_to(tuple(len(o) for o in options), total):
+            out.append(tuple(o[r] for o, r in zip(options, ranks, strict=True)))
+            if len(out) == limit:
+                return out
+    return out
+
+
+def _ranks_summing_to(sizes: tuple[int, ...], total: int) -> list[tuple[int, ...]]:
+    """Every rank tuple (one rank below each size) whose ranks sum to ``total``, in
+    lexicographic order."""
+    if len(sizes) == 1:
+        return [(total,)] if total < sizes[0] else []
+    return [
+        (first, *rest)
+        for first in range(min(sizes[0] - 1, total) + 1)
+        for rest in _ranks_summing_to(sizes[1:], total - first)
+    ]
+
+
+def name_block_keys(keys: NameKeys, limit: int) -> list[str]:
+    """Blocking keys "surname|first|second" from the surname's and the first two given
+    syllables' options, likeliest first (at most ``limit``); none for a name with fewer
+    than two given syllables. Two spellings of one name that share no full-name skeleton
+    (pinyin "Piao Dimu" and 박체목: pak|ce|mok) still meet here, where the surname and first
+    given syllable alone are shared by too many records to block on."""
+    rest = keys.syllables[1:] if keys.surname else keys.syllables
+    if len(rest) < 2:
+        return []
+    surname = keys.syllables[0] if keys.surname else ("",)
+    return ["|".join(t) for t in ranked_product((surname, rest[0], rest[1]), limit)]
 
 
 @lru_cache(maxsize=262_144)
