@@ -21,11 +21,26 @@ def _named(names: list[tuple[str, int]]) -> list[Record]:
 
 
 def _keys(records: list[Record], cap: int) -> dict[str, set[str]]:
+    """Each record's capped keys as text."""
     con = connect()
     materialise_records(records, con, "t")
-    add_capped_keys("t", con, cap)
+    add_capped_keys("t", con, cap, hashed=False)
     rows = _rows(con, "SELECT unique_id, cap_keys FROM t")
     return {str(uid): set(keys or []) for uid, keys in rows}
+
+
+def _blocked_pairs(records: list[Record], cap: int, *, hashed: bool) -> set[tuple[str, str]]:
+    """The pairs of records that share a capped key."""
+    con = connect()
+    materialise_records(records, con, "t")
+    add_capped_keys("t", con, cap, hashed=hashed)
+    _rows(con, "CREATE TABLE k AS SELECT unique_id, unnest(cap_keys) AS k FROM t")
+    rows = _rows(
+        con,
+        "SELECT DISTINCT x.unique_id, y.unique_id FROM k x JOIN k y USING (k) "
+        "WHERE x.unique_id < y.unique_id",
+    )
+    return {(str(a), str(b)) for a, b in rows}
 
 
 def test_a_rare_key_is_kept_as_it_is() -> None:
@@ -148,3 +163,28 @@ def test_surname_and_two_given_syllables_block_what_the_commoner_keys_cannot() -
     shared = keys["a:0"] & keys["a:1"]
     assert shared
     assert all(k.startswith("n:") for k in shared)
+
+
+def test_hashed_keys_block_the_same_pairs_as_their_text() -> None:
+    # The cross-script lists, plus common names (kept only with a birth-year bin, or
+    # dropped) and records without a birth year or name.
+    records = cross_script_lists(300)
+    records += _named([("김명희", 1980 + i % 12) for i in range(30)])
+    records += [
+        Record(record_id=f"x{i}", list="b", name="박순자", birth_year=1990 if i > 2 else None)
+        for i in range(6)
+    ]
+    records += [Record(record_id=f"y{i}", list="b", birth_year=1980) for i in range(3)]
+    text = _blocked_pairs(records, 4, hashed=False)
+    assert len(text) > 300
+    assert _blocked_pairs(records, 4, hashed=True) == text
+
+
+def test_hashed_first_block_key_is_null_without_a_name() -> None:
+    con = connect()
+    records = [*_named([("김명희", 1980), ("김명희", 1981)]), Record(record_id="z", list="a")]
+    materialise_records(records, con, "t")
+    add_capped_keys("t", con, 4)
+    rows = dict(_rows(con, "SELECT unique_id, first_block_key FROM t"))
+    assert rows["a:0"] == rows["a:1"] is not None
+    assert rows["a:z"] is None

@@ -172,24 +172,25 @@ def _schema(attributes: tuple[str, ...]) -> pa.Schema:
     return pa.schema(fields)
 
 
-def add_capped_keys(table: str, con: duckdb.DuckDBPyConnection, cap: int = KEY_CAP) -> None:
+def add_capped_keys(
+    table: str, con: duckdb.DuckDBPyConnection, cap: int = KEY_CAP, *, hashed: bool = True
+) -> None:
     """Add ``cap_keys`` to ``table`` (see the module docstring) and drop the columns only
-    the other blocking rules read."""
-    base = (
-        f"SELECT DISTINCT unique_id, k, by_bin_a, by_bin_b FROM ("
-        f"SELECT unique_id, 'b:' || unnest(block_keys) AS k, by_bin_a, by_bin_b FROM {table} "
-        f"UNION ALL SELECT unique_id, 'n:' || unnest(name_block_keys), by_bin_a, by_bin_b "
-        f"FROM {table} "
-        f"UNION ALL SELECT unique_id, 'a:' || unnest(all_keys), by_bin_a, by_bin_b FROM {table} "
-        f"UNION ALL SELECT unique_id, 'g:' || given_sk, by_bin_a, by_bin_b FROM {table}"
-        ") WHERE k IS NOT NULL"
-    )
-    _rows(con, f"CREATE TEMP TABLE __keys AS {base}")
+    the other blocking rules read.
+
+    The keys are 64-bit hashes (DuckDB's ``hash``, UBIGINT) of their text, the key
+    tagged with its kind and, for a common one, with its bin: the tables built here
+    and the records table hold eight bytes a key instead of its string (peak memory
+    at 200,000 records: see the commit that made them hashes). Two keys that collide
+    only add a candidate pair (at 1,000,000 records some tens of millions of keys:
+    a collision anywhere has odds of about 1 in 10,000). ``hashed`` False keeps the
+    strings (to read them, and to check that the hashes change no pair)."""
+    _rows(con, f"CREATE TEMP TABLE __keys AS {_key_rows(table, hashed)}")
     try:
         _rows(
             con,
             "CREATE TEMP TABLE __fine AS SELECT unique_id, unnest(CASE WHEN n <= "
-            f"{cap} THEN [k] ELSE [k || '#a' || by_bin_a, k || '#b' || by_bin_b] END) AS k "
+            f"{cap} THEN [k] ELSE [{_binned('a', hashed)}, {_binned('b', hashed)}] END) AS k "
             "FROM __keys JOIN (SELECT k, count(*) AS n FROM __keys GROUP BY k) USING (k)",
         )
         _rows(con, "DROP TABLE __keys")
@@ -200,19 +201,54 @@ def add_capped_keys(table: str, con: duckdb.DuckDBPyConnection, cap: int = KEY_C
             f"HAVING count(*) BETWEEN 2 AND {cap}) USING (k) GROUP BY unique_id",
         )
         _rows(con, "DROP TABLE __fine")
-        columns = {str(row[0]) for row in _rows(con, f"DESCRIBE {table}")}
-        dropped = ", ".join(c for c in _DROPPED if c in columns)
-        _rows(
-            con,
-            f"CREATE TABLE {table}__capped AS SELECT t.* EXCLUDE ({dropped}), c.cap_keys, "
-            "t.block_keys[1] AS first_block_key "
-            f"FROM {table} t LEFT JOIN __capped c USING (unique_id)",
-        )
-        _rows(con, f"DROP TABLE {table}")
-        _rows(con, f"ALTER TABLE {table}__capped RENAME TO {table}")
+        _replace_keys(table, con, hashed)
     finally:
         for temp in ("__keys", "__fine", "__capped"):
             _rows(con, f"DROP TABLE IF EXISTS {temp}")
+
+
+def _key_rows(table: str, hashed: bool) -> str:
+    """Each record's distinct keys, tagged by kind (b: surname x first syllable, n:
+    surname x two syllables, a: a name skeleton, g: the given-name skeleton)."""
+    parts = " UNION ALL ".join(
+        f"SELECT unique_id, {tag} || {values} AS key, by_bin_a, by_bin_b FROM {table}"
+        for tag, values in (
+            ("'b:'", "unnest(block_keys)"),
+            ("'n:'", "unnest(name_block_keys)"),
+            ("'a:'", "unnest(all_keys)"),
+            ("'g:'", "given_sk"),
+        )
+    )
+    key = "hash(key)" if hashed else "key"
+    return (
+        f"SELECT DISTINCT unique_id, {key} AS k, by_bin_a, by_bin_b FROM ({parts}) "
+        "WHERE key IS NOT NULL"
+    )
+
+
+def _binned(offset: str, hashed: bool) -> str:
+    """A common key with its birth-year bin at one offset (null without a birth year)."""
+    column = f"by_bin_{offset}"
+    if not hashed:
+        return f"k || '#{offset}' || {column}"
+    return f"CASE WHEN {column} IS NULL THEN NULL ELSE hash(k, '{offset}', {column}) END"
+
+
+def _replace_keys(table: str, con: duckdb.DuckDBPyConnection, hashed: bool) -> None:
+    """``table`` with ``cap_keys`` (from ``__capped``) and ``first_block_key`` (the first
+    block key, for EM), without the key columns only blocking read."""
+    columns = {str(row[0]) for row in _rows(con, f"DESCRIBE {table}")}
+    dropped = ", ".join(c for c in _DROPPED if c in columns)
+    first = "t.block_keys[1]"
+    if hashed:
+        first = f"CASE WHEN {first} IS NULL THEN NULL ELSE hash({first}) END"
+    _rows(
+        con,
+        f"CREATE TABLE {table}__capped AS SELECT t.* EXCLUDE ({dropped}), c.cap_keys, "
+        f"{first} AS first_block_key FROM {table} t LEFT JOIN __capped c USING (unique_id)",
+    )
+    _rows(con, f"DROP TABLE {table}")
+    _rows(con, f"ALTER TABLE {table}__capped RENAME TO {table}")
 
 
 def link_large(
