@@ -94,6 +94,22 @@ def test_large_path_links_the_cross_script_lists(monkeypatch: pytest.MonkeyPatch
     assert [r["blocking_rule"] for r in rules] == [large.CAPPED_RULE["blocking_rule"]]
 
 
+def test_large_path_keeps_no_pair_within_a_duplicate_free_list(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(run, "LARGE_RECORDS", 0)
+    records = cross_script_lists(150)
+    within = run.link_records(records, threshold=0.5, large_inputs=True).pairs
+    ngo = within["unique_id_l"].str.startswith("ngo:") & within["unique_id_r"].str.startswith(
+        "ngo:"
+    )
+    assert ngo.any()
+    free = run.link_records(records, threshold=0.5, large_inputs=True, duplicate_free=["ngo"])
+    lists = free.pairs[["source_dataset_l", "source_dataset_r"]]
+    assert not ((lists["source_dataset_l"] == "ngo") & (lists["source_dataset_r"] == "ngo")).any()
+    assert len(free.pairs) > 0
+
+
 def test_large_path_reuses_a_trained_model(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(run, "LARGE_RECORDS", 0)
     records = cross_script_lists(150)
