@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import pandas as pd
 import pytest
 
 from uncounted.link import large, run
@@ -204,3 +205,22 @@ def test_hashed_first_block_key_is_null_without_a_name() -> None:
     rows = dict(_rows(con, "SELECT unique_id, first_block_key FROM t"))
     assert rows["a:0"] == rows["a:1"] is not None
     assert rows["a:z"] is None
+
+
+def test_chunks_each_with_a_linker_score_the_pairs_of_one_chunk(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Prediction in seven chunks (a fresh linker each) gives the pairs and scores of one."""
+    monkeypatch.setattr(run, "LARGE_RECORDS", 0)
+    records = cross_script_lists(150)
+    model = run.link_records(records, threshold=0.5, large_inputs=True).model
+
+    def scored(chunk_records: int) -> pd.DataFrame:
+        monkeypatch.setattr(large, "PREDICT_CHUNK_RECORDS", chunk_records)
+        pairs = run.link_records(records, model=model, large_inputs=True).pairs
+        pairs = pairs[["unique_id_l", "unique_id_r", "match_probability"]]
+        return pairs.sort_values(["unique_id_l", "unique_id_r"], ignore_index=True)
+
+    whole, chunked = scored(10_000), scored(45)
+    assert len(whole) > 100
+    pd.testing.assert_frame_equal(whole, chunked)

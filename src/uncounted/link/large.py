@@ -15,7 +15,9 @@ Three changes from the path for small inputs (:mod:`uncounted.link.engine`):
    one), and dropped where even that is shared by more than ``KEY_CAP`` records.
    Each record then meets a bounded number of others, so the blocked pairs grow
    linearly with n. Prediction runs in ``ceil(n / PREDICT_CHUNK_RECORDS)`` chunks
-   of the left-hand records.
+   of the left-hand records, each with a linker of its own; Python's garbage is
+   collected after each chunk and each training session (what Splink caches for a
+   linker, and the DuckDB results it refers to, otherwise accumulate).
 3. **Training on blocks that suit a large list, without repeated scoring.** u
    from random pairs of the whole table in one pass (:mod:`uncounted.link.sampling`);
    m by EM on ``EM_RULES``, blocks where matches stay a sizeable share of the pairs
@@ -39,6 +41,7 @@ DuckDB stays in memory without spilling (:func:`uncounted.link.engine.connect`).
 from __future__ import annotations
 
 import copy
+import gc
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -77,7 +80,7 @@ __all__ = [
 LARGE_RECORDS = 60_000
 CHUNK_ROWS = 50_000
 KEY_CAP = 40
-PREDICT_CHUNK_RECORDS = 100_000
+PREDICT_CHUNK_RECORDS = 50_000
 CAPPED_RULE = {"blocking_rule": "l.cap_keys = r.cap_keys", "arrays_to_explode": ["cap_keys"]}
 # EM sessions, each on a block where matches stay a sizeable share in a large list
 # (on the Korean generator at 100,000 records: 0.03-0.75 of the pairs, against 1 in
@@ -305,8 +308,10 @@ def _train_without_prior_rounds(
     settings["blocking_rules_to_generate_predictions"] = [CAPPED_RULE]
     constant = _constant_comparisons(table, settings, con)
     model = _prior_and_u(table, settings, con, seed, constant)
+    gc.collect()
     for rule in _em_rules(table, con):
         model = _expectation_maximisation(table, model, rule, con)
+        gc.collect()
     return fill_untrained(model)
 
 
@@ -359,18 +364,34 @@ def _predict_chunked(
     settings = copy.deepcopy(model)
     settings["retain_matching_columns"] = False
     settings["retain_intermediate_calculation_columns"] = True
-    linker = _linker(table, settings, con)
     chunks = max(1, math.ceil(n / PREDICT_CHUNK_RECORDS))
     out = f"{table}_scored"
     _rows(con, f"DROP TABLE IF EXISTS {out}")
     for index in range(1, chunks + 1):
-        part = linker.inference.predict_chunk(
-            left_chunk=(index, chunks),
-            right_chunk=(1, 1),
-            threshold_match_probability=threshold,
-            warning_mode="never",
-        )
-        verb = f"CREATE TABLE {out} AS" if index == 1 else f"INSERT INTO {out}"
-        _rows(con, f"{verb} SELECT {_KEPT} FROM {part.physical_name}")
-        part.drop_table_from_database_and_remove_from_cache()
+        _predict_chunk(table, settings, (index, chunks), threshold, out=out, con=con)
+        gc.collect()
     return out
+
+
+def _predict_chunk(
+    table: str,
+    settings: dict[str, Any],
+    chunk: tuple[int, int],
+    threshold: float,
+    *,
+    out: str,
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """One left-hand chunk scored by a linker of its own, appended to ``out`` (created
+    by the first). A linker kept across the chunks holds what Splink caches for each
+    (the chunk's tables and SQL pipelines) until it goes."""
+    linker = _linker(table, settings, con)
+    part = linker.inference.predict_chunk(
+        left_chunk=chunk,
+        right_chunk=(1, 1),
+        threshold_match_probability=threshold,
+        warning_mode="never",
+    )
+    verb = f"CREATE TABLE {out} AS" if chunk[0] == 1 else f"INSERT INTO {out}"
+    _rows(con, f"{verb} SELECT {_KEPT} FROM {part.physical_name}")
+    part.drop_table_from_database_and_remove_from_cache()
