@@ -330,14 +330,20 @@ def diagonal(first: tuple[str, ...], second: tuple[str, ...], limit: int) -> lis
 def ranked_product(options: tuple[tuple[str, ...], ...], limit: int) -> list[tuple[str, ...]]:
     """At most ``limit`` tuples of the product of ``options``, by the sum of their ranks
     (as :func:`diagonal`, for any number of positions), without forming the product."""
-    out: list[tuple[str, ...]] = []
-    most = sum(len(o) - 1 for o in options)
-    for total in range(most + 1):
-        for ranks in _ranks_summing_to(tuple(len(o) for o in options), total):
-            out.append(tuple(o[r] for o, r in zip(options, ranks, strict=True)))
-            if len(out) == limit:
-                return out
-    return out
+    ranks = _ranked(tuple(len(o) for o in options), limit)
+    return [tuple(o[r] for o, r in zip(options, row, strict=True)) for row in ranks]
+
+
+@lru_cache(maxsize=4_096)
+def _ranked(sizes: tuple[int, ...], limit: int) -> tuple[tuple[int, ...], ...]:
+    """The rank tuples of :func:`ranked_product` for options of these sizes (few sizes
+    recur: most names have one option a syllable)."""
+    out: list[tuple[int, ...]] = []
+    for total in range(sum(size - 1 for size in sizes) + 1):
+        out += _ranks_summing_to(sizes, total)[: limit - len(out)]
+        if len(out) == limit:
+            break
+    return tuple(out)
 
 
 def _ranks_summing_to(sizes: tuple[int, ...], total: int) -> list[tuple[int, ...]]:
@@ -361,8 +367,9 @@ def name_block_keys(keys: NameKeys, limit: int) -> list[str]:
     rest = keys.syllables[1:] if keys.surname else keys.syllables
     if len(rest) < 2:
         return []
-    surname = keys.syllables[0] if keys.surname else ("",)
-    return ["|".join(t) for t in ranked_product((surname, rest[0], rest[1]), limit)]
+    surname, first, second = keys.syllables[0] if keys.surname else ("",), rest[0], rest[1]
+    ranks = _ranked((len(surname), len(first), len(second)), limit)
+    return [f"{surname[a]}|{first[b]}|{second[c]}" for a, b, c in ranks]
 
 
 @lru_cache(maxsize=262_144)
