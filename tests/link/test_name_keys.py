@@ -221,3 +221,13 @@ def test_ranked_product_goes_by_the_sum_of_ranks() -> None:
         ("b", "0", "x"),
     ]
     assert len(ranked_product(options, 100)) == 12
+
+
+def test_diagonal_is_the_product_sorted_by_rank_sum() -> None:
+    # The definition, by sorting the whole product (as diagonal once computed it).
+    for sizes in itertools.product(range(4), range(1, 20, 3), (1, 4, 32, 40)):
+        first = tuple(f"s{i}" for i in range(sizes[0]))
+        second = tuple(f"g{j}" for j in range(sizes[1]))
+        ranked = sorted((i + j, i, j) for i in range(len(first)) for j in range(len(second)))
+        expected = [(first[i], second[j]) for _, i, j in ranked[: sizes[2]]]
+        assert diagonal(first, second, sizes[2]) == expected

@@ -320,11 +320,11 @@ def reordered_keys(text: str | None) -> NameKeys | None:
 def diagonal(first: tuple[str, ...], second: tuple[str, ...], limit: int) -> list[tuple[str, str]]:
     """At most ``limit`` pairs of the product, likeliest first: options are ordered by
     likelihood, so pairs go by the sum of their ranks (every surname reading meets the
-    first readings of the given name before any meets the hundredth)."""
-    ranked = sorted(
-        ((i + j, i, j) for i in range(len(first)) for j in range(len(second))),
-    )
-    return [(first[i], second[j]) for _, i, j in ranked[:limit]]
+    first readings of the given name before any meets the hundredth); ties by the
+    first's rank. The rank pairs are those of :func:`ranked_product`, computed once per
+    pair of sizes (sorting the whole product for each name was the costliest step
+    of building a large frame)."""
+    return [(first[i], second[j]) for i, j in _ranked((len(first), len(second)), limit)]
 
 
 def ranked_product(options: tuple[tuple[str, ...], ...], limit: int) -> list[tuple[str, ...]]:
