@@ -24,8 +24,12 @@ Splink; 1M records ≤ 10 min, ≤ 4 GB.
 Run: ``python -m benchmarks.bench_link_speed [N] [--repeat R] [--jobs febrl4,dedupe]
 [--data DIR]`` (defaults 1,000,000, 1, both). ``--data DIR`` keeps the generated
 records in DIR and reuses them on later runs of the same N (generating 1,000,000
-records takes about 210 s); the generation is never part of a job's timing, and its
-seconds are printed apart when it runs.
+records takes about 120-210 s); the generation is never part of a job's timing, and
+its seconds are printed apart when it runs. ``--duplicate-free`` adds a row linking
+with every list duplicate-free (each simulated list holds a person at most once);
+the dedupe job's first row is the large path's blocking recall (``--no-blocking``
+skips it); ``--no-plain`` leaves plain Splink out of the dedupe job (to compare two
+versions of ours; the table is then no peer comparison).
 """
 
 from __future__ import annotations
@@ -276,10 +280,13 @@ def _order(index: int) -> tuple[str, str]:
     return methods if index % 2 == 0 else methods[::-1]
 
 
-def _dedupe_rows(n: int, data: str, repeat: int, extra: tuple[str, ...]) -> list[dict[str, Any]]:
+def _dedupe_rows(
+    n: int, data: str, repeat: int, extra: tuple[str, ...], *, plain: bool
+) -> list[dict[str, Any]]:
     rows = [_child("dedupe", method, n, data) for method in extra if method == BLOCKING]
     for index in range(repeat):
-        for method in (*_order(index), *(m for m in extra if m != BLOCKING)):
+        ours = [m for m in _order(index) if plain or m != "plain Splink"]
+        for method in (*ours, *(m for m in extra if m != BLOCKING)):
             size = n
             while True:
                 row = _child("dedupe", method, size, data)
@@ -321,6 +328,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=None)
     parser.add_argument("--duplicate-free", action="store_true")
     parser.add_argument("--blocking", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--plain", action=argparse.BooleanOptionalAction, default=True)
     args = parser.parse_args(argv if argv is not None else sys.argv[1:])
     jobs = args.jobs.split(",")
     rows: list[dict[str, Any]] = []
@@ -332,7 +340,7 @@ def main(argv: list[str] | None = None) -> None:
             rows += [_child("febrl4", method, 0, data) for method in _order(index)]
         if "dedupe" in jobs:
             extra = (BLOCKING,) * args.blocking + (DUPLICATE_FREE,) * args.duplicate_free
-            rows += _dedupe_rows(args.n, data, args.repeat, extra)
+            rows += _dedupe_rows(args.n, data, args.repeat, extra, plain=args.plain)
     for row in rows:
         print(json.dumps(row))
     summary = _summary(rows)
