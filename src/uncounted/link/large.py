@@ -188,13 +188,15 @@ def add_capped_keys(
     """Add ``cap_keys`` to ``table`` (see the module docstring) and drop the columns only
     the other blocking rules read.
 
-    The keys are 64-bit hashes (DuckDB's ``hash``, UBIGINT) of their text, the key
-    tagged with its kind and, for a common one, with its bin: the tables built here
-    and the records table hold eight bytes a key instead of its string (peak memory
-    at 200,000 records: see the commit that made them hashes). Two keys that collide
-    only add a candidate pair (at 1,000,000 records some tens of millions of keys:
-    a collision anywhere has odds of about 1 in 10,000). ``hashed`` False keeps the
-    strings (to read them, and to check that the hashes change no pair)."""
+    The keys are 64-bit hashes (UBIGINT) of their text, the key tagged with its kind
+    (the lower half of its MD5: DuckDB's ``hash`` of a string collides on keys alike,
+    "n:piao|myonk|cok" and "n:piao|pyonk|cop", and gave 13 of 200,000 benchmark
+    records a key no other text shares) and, for a common one, that hash combined with
+    its bin by ``hash``: the tables built here and the records table hold eight bytes
+    a key instead of its string. Two keys that collide only join records that share
+    no key, or push a key over the cap (odds of any collision among some tens of
+    millions of keys: about 1 in 10,000). ``hashed`` False keeps the strings (to read
+    them, and to check that the hashes change no pair)."""
     _rows(con, f"CREATE TEMP TABLE __keys AS {_key_rows(table, hashed)}")
     try:
         _rows(
@@ -229,7 +231,7 @@ def _key_rows(table: str, hashed: bool) -> str:
             ("'g:'", "given_sk"),
         )
     )
-    key = "hash(key)" if hashed else "key"
+    key = "md5_number_lower(key)" if hashed else "key"
     return (
         f"SELECT DISTINCT unique_id, {key} AS k, by_bin_a, by_bin_b FROM ({parts}) "
         "WHERE key IS NOT NULL"
@@ -251,7 +253,7 @@ def _replace_keys(table: str, con: duckdb.DuckDBPyConnection, hashed: bool) -> N
     dropped = ", ".join(c for c in _DROPPED if c in columns)
     first = "t.block_keys[1]"
     if hashed:
-        first = f"CASE WHEN {first} IS NULL THEN NULL ELSE hash({first}) END"
+        first = f"md5_number_lower({first})"
     _rows(
         con,
         f"CREATE TABLE {table}__capped AS SELECT t.* EXCLUDE ({dropped}), c.cap_keys, "
