@@ -228,13 +228,13 @@ def test_chunks_each_with_a_linker_score_the_pairs_of_one_chunk(
 
 
 def test_blocking_recall_is_estimated_from_the_near_certain_pairs() -> None:
-    # Three records of one name and year keep their keys (3 pairs blocked); six of
-    # another share every key beyond the cap even within their bin (15 pairs lost).
+    # Three records of one name and year keep their keys; six of another share every
+    # key beyond the cap even within their bin (by record: 3 of 9, not 3 of 18 pairs).
     names = [("김명희", 1980)] * 3 + [("박순자", 1970)] * 6 + [("최영수", 1990)]
     con = connect()
     materialise_records(_named(names), con, "t")
     add_capped_keys("t", con, 4)
-    assert large.estimated_blocking_recall("t", con) == pytest.approx(3 / 18)
+    assert large.estimated_blocking_recall("t", con) == pytest.approx(3 / 9)
 
 
 def _rounds(weights: list[float], prior: float, n: int, recall: float) -> float:
