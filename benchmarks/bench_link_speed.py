@@ -39,7 +39,6 @@ import contextlib
 import json
 import os
 import pickle
-import re
 import resource
 import statistics
 import subprocess
@@ -71,9 +70,7 @@ def year_levels() -> dict[str, Any]:
 
 def _child(job: str, method: str, n: int, data: str) -> dict[str, Any]:
     code = (
-        "import json, logging, resource; from benchmarks.bench_link_speed import _run;"
-        "logging.basicConfig(level=logging.WARNING);"
-        "logging.getLogger('uncounted.link.large').setLevel(logging.INFO);"
+        "import json, resource; from benchmarks.bench_link_speed import _run;"
         f"out = _run({job!r}, {method!r}, {n}, {data!r});"
         "use = resource.getrusage(resource.RUSAGE_SELF);"
         "out['peak_mb'] = use.ru_maxrss / 1024;"
@@ -91,9 +88,6 @@ def _child(job: str, method: str, n: int, data: str) -> dict[str, Any]:
     out: dict[str, Any] = {"job": job, "method": method, "records": n}
     if lines:
         out = dict(json.loads(lines[-1]))
-        estimate = re.search(r"estimated blocking recall ([0-9.]+)", done.stderr)
-        if estimate:
-            out["estimated_recall"] = float(estimate.group(1))
     else:
         out["error"] = done.stderr.strip().splitlines()[-1][:120] if done.stderr else "?"
     return out | {"load_before": load, "load_after": os.getloadavg()[0]}
@@ -321,7 +315,7 @@ def _summary(rows: list[dict[str, Any]]) -> pd.DataFrame:
         f1=("f1", "mean"),
         load=("load_before", "max"),
     )
-    for column in ("blocking_recall", "estimated_recall"):
+    for column in ("blocking_recall",):
         if column in done:
             summary[column] = done.groupby(keys, sort=False)[column].max()
     return summary.reset_index()

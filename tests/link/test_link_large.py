@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import math
 
 import pandas as pd
 import pytest
@@ -225,39 +224,3 @@ def test_chunks_each_with_a_linker_score_the_pairs_of_one_chunk(
     whole, chunked = scored(10_000), scored(45)
     assert len(whole) > 100
     pd.testing.assert_frame_equal(whole, chunked)
-
-
-def test_blocking_recall_is_estimated_from_the_near_certain_pairs() -> None:
-    # Three records of one name and year keep their keys; six of another share every
-    # key beyond the cap even within their bin (by record: 3 of 9, not 3 of 18 pairs).
-    names = [("김명희", 1980)] * 3 + [("박순자", 1970)] * 6 + [("최영수", 1990)]
-    con = connect()
-    materialise_records(_named(names), con, "t")
-    add_capped_keys("t", con, 4)
-    assert large.estimated_blocking_recall("t", con) == pytest.approx(3 / 9)
-
-
-def _rounds(weights: list[float], prior: float, n: int, recall: float) -> float:
-    """The prior rounds as documented, in Python: the expected matches among the pairs at
-    least the floor under the prior, over all pairs, over the recall."""
-    for _ in range(large.PRIOR_ROUNDS):
-        odds = [w + math.log2(prior / (1 - prior)) for w in weights]
-        probabilities = [1 / (1 + 2**-w) for w in odds]
-        expected = sum(p for p in probabilities if p >= large.PRIOR_SCORE_FLOOR)
-        prior = min(min(max(expected / (n * (n - 1) / 2), 1e-9), 0.5) / recall, 0.5)
-    return prior
-
-
-@pytest.mark.parametrize("recall", [1.0, 0.5, 0.2])
-def test_the_prior_rounds_are_corrected_for_the_blocking_recall(recall: float) -> None:
-    first, n = 1e-4, 400
-    comparisons = [-8.0, -2.0, 3.0, 5.5, 9.0, 12.0, 14.0, 20.0] * 5
-    con = connect()
-    offset = math.log2(first / (1 - first))
-    con.register("w", pd.DataFrame({"match_weight": [c + offset for c in comparisons]}))
-    _rows(con, "CREATE TABLE scored AS SELECT * FROM w")
-    model = {"probability_two_random_records_match": first}
-    terms = [f"(match_weight - cast({offset} as float8))"]
-    large.refine_prior(model, "scored", terms, n, recall=recall, con=con)
-    expected = _rounds(comparisons, first, n, recall)
-    assert model["probability_two_random_records_match"] == pytest.approx(expected, rel=1e-9)

@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import copy
 import gc
-import logging
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -52,7 +51,6 @@ import pyarrow as pa
 
 from uncounted.errors import LinkageError
 from uncounted.link.engine import (
-    PRIOR_CEILING,
     PRIOR_ROUNDS,
     PRIOR_SCORE_FLOOR,
     PairScores,
@@ -67,7 +65,7 @@ from uncounted.link.engine import (
     fill_untrained,
 )
 from uncounted.link.frame import COLUMNS, SIGNATURE_COLUMNS, linkage_frame
-from uncounted.link.model import deterministic_rules, settings_for
+from uncounted.link.model import settings_for
 from uncounted.model import Record
 
 __all__ = [
@@ -75,16 +73,11 @@ __all__ = [
     "KEY_CAP",
     "LARGE_RECORDS",
     "add_capped_keys",
-    "estimated_blocking_recall",
     "link_large",
     "materialise_records",
-    "refine_prior",
 ]
 
 LARGE_RECORDS = 60_000
-# The least blocking recall the prior is corrected for (a tenfold prior at most).
-RECALL_FLOOR = 0.1
-_LOG = logging.getLogger(__name__)
 CHUNK_ROWS = 50_000
 KEY_CAP = 40
 PREDICT_CHUNK_RECORDS = 50_000
@@ -343,61 +336,19 @@ def _refined(
     """Score the blocked pairs once, keeping those at least ``PRIOR_SCORE_FLOOR`` under the
     first prior; re-estimate the prior from them ``PRIOR_ROUNDS`` times (as for small
     inputs, :func:`uncounted.link.engine._refine_prior`, but from each pair's total
-    match weight: the prior only shifts it, and corrected for the blocking's recall:
-    :func:`refine_prior`); keep the pairs at least ``threshold`` under the last."""
+    match weight: the prior only shifts it); keep the pairs at least ``threshold``
+    under the last."""
     first = float(model["probability_two_random_records_match"])
-    recall = estimated_blocking_recall(table, con)
     scored = _predict_chunked(table, n, model, PRIOR_SCORE_FLOOR, con)
     # The match weight less the first prior's: the comparisons' sum, to which each
     # round adds its own prior's weight.
     terms = [f"(match_weight - cast({math.log2(first / (1 - first))} as float8))"]
     try:
-        refine_prior(model, scored, terms, n, recall=recall, con=con)
+        for _ in range(PRIOR_ROUNDS):
+            _next_prior(model, scored, terms, n, con)
         return PairScores(_reweighted(scored, model, terms, threshold, con), model)
     finally:
         _rows(con, f"DROP TABLE IF EXISTS {scored}")
-
-
-def estimated_blocking_recall(table: str, con: duckdb.DuckDBPyConnection) -> float:
-    """An estimate of the share of all matches the capped keys block: among the records
-    with a near-certain match (a pair of the prior's deterministic rules: the same name
-    skeleton and birth year), the share that share a capped key with one of them (1
-    when there are none). Counted by record, not by pair: a name borne by a hundred
-    records in one bin holds 4,950 such pairs, nearly all namesakes, but only about a
-    hundred records' worth of matches. It counts what the cap drops, not the
-    spellings no key joins (a renamed woman), so it errs high."""
-    rules = " OR ".join(f"({rule})" for rule in deterministic_rules())
-    total, shared = _rows(
-        con,
-        "SELECT count(*), count(*) FILTER (WHERE covered) FROM (SELECT l.unique_id, "
-        "bool_or(coalesce(list_has_any(l.cap_keys, r.cap_keys), false)) AS covered "
-        f"FROM {table} l JOIN {table} r ON ({rules}) AND l.unique_id <> r.unique_id "
-        "GROUP BY l.unique_id)",
-    )[0]
-    recall = int(shared) / int(total) if total else 1.0
-    _LOG.info("estimated blocking recall %.3f (%d of %d records)", recall, shared, total)
-    return max(recall, RECALL_FLOOR)
-
-
-def refine_prior(
-    model: dict[str, Any],
-    scored: str,
-    terms: list[str],
-    n: int,
-    *,
-    recall: float,
-    con: duckdb.DuckDBPyConnection,
-) -> None:
-    """``PRIOR_ROUNDS`` rounds, each the expected matches among the pairs of ``scored``
-    at least ``PRIOR_SCORE_FLOOR`` under the model's prior, over all pairs
-    (:func:`uncounted.link.engine._next_prior`), divided by the blocking's estimated
-    ``recall``: the scored pairs hold only that share of the matches, so the prior
-    they give alone is low by that factor (at most ``PRIOR_CEILING``). A heuristic:
-    it assumes the unblocked matches are like the blocked ones."""
-    for _ in range(PRIOR_ROUNDS):
-        _next_prior(model, scored, terms, n, con)
-        prior = float(model["probability_two_random_records_match"]) / recall
-        model["probability_two_random_records_match"] = min(prior, PRIOR_CEILING)
 
 
 def _predict_chunked(
