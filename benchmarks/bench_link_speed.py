@@ -21,8 +21,15 @@ precision, recall and F1 of the clusters against the truth (so speed is not boug
 
 Both cluster at ``THRESHOLD`` (0.5). Targets (issue 5): FEBRL4 ≤ 1.2 × plain
 Splink; 1M records ≤ 10 min, ≤ 4 GB.
-Run: ``python -m benchmarks.bench_link_speed [N] [--repeat R] [--jobs febrl4,dedupe]``
-(defaults 1,000,000, 1, both).
+Run: ``python -m benchmarks.bench_link_speed [N] [--repeat R] [--jobs febrl4,dedupe]
+[--data DIR]`` (defaults 1,000,000, 1, both). ``--data DIR`` keeps the generated
+records in DIR and reuses them on later runs of the same N (generating 1,000,000
+records takes about 120-210 s); the generation is never part of a job's timing, and
+its seconds are printed apart when it runs. ``--duplicate-free`` adds a row linking
+with every list duplicate-free (each simulated list holds a person at most once);
+the dedupe job's first row is the large path's blocking recall (``--no-blocking``
+skips it); ``--no-plain`` leaves plain Splink out of the dedupe job (to compare two
+versions of ours; the table is then no peer comparison).
 """
 
 from __future__ import annotations
@@ -45,6 +52,8 @@ from typing import Any
 import pandas as pd
 
 THRESHOLD = 0.5
+DUPLICATE_FREE = "uncounted, duplicate-free lists"
+BLOCKING = "uncounted blocking"
 MIN_PLAIN_RECORDS = 50_000
 
 
@@ -88,7 +97,12 @@ def _run(job: str, method: str, n: int, data: str) -> dict[str, Any]:
     records, truth = _febrl() if job == "febrl4" else _korean(n, data)
     use = resource.getrusage(resource.RUSAGE_SELF)
     start = time.perf_counter()
-    clusters, pairs = _ours(records, job) if method == "uncounted" else _plain(records, job)
+    if method == BLOCKING:
+        return _blocking_row(records, truth, use, start)
+    if method == "plain Splink":
+        clusters, pairs = _plain(records, job)
+    else:
+        clusters, pairs = _ours(records, job, duplicate_free=method == DUPLICATE_FREE)
     seconds = time.perf_counter() - start
     precision, recall, f1 = _quality(clusters, truth if isinstance(truth, set) else truth())
     return {
@@ -101,6 +115,38 @@ def _run(job: str, method: str, n: int, data: str) -> dict[str, Any]:
         "precision": precision,
         "recall": recall,
         "f1": f1,
+    }
+
+
+def _blocking_row(records: list[Any], truth: Any, use: Any, start: float) -> dict[str, Any]:
+    """The large path's blocking alone: the share of true pairs that share a capped key
+    (``cap_keys``: every pair the model can score), and the pairs the keys block
+    counted per key (an upper bound: a pair sharing two keys counts twice)."""
+    from uncounted.link.engine import _rows, connect
+    from uncounted.link.large import add_capped_keys, materialise_records
+
+    con = connect()
+    materialise_records(records, con, "records")
+    add_capped_keys("records", con)
+    seconds = time.perf_counter() - start
+    _rows(con, "CREATE TABLE keys AS SELECT unique_id, unnest(cap_keys) AS k FROM records")
+    _rows(con, "DROP TABLE records")
+    pairs = _rows(con, "SELECT sum(c * (c - 1) / 2) FROM (SELECT count(*) c FROM keys GROUP BY k)")
+    true = truth if isinstance(truth, set) else truth()
+    con.register("truth", pd.DataFrame(sorted(true), columns=["a", "b"]))
+    found = _rows(
+        con,
+        "SELECT count(*) FROM truth t WHERE EXISTS (SELECT 1 FROM keys x JOIN keys y "
+        "USING (k) WHERE x.unique_id = t.a AND y.unique_id = t.b)",
+    )
+    return {
+        "job": "dedupe",
+        "method": BLOCKING,
+        "records": len(records),
+        "pairs": int(pairs[0][0] or 0),
+        "seconds": seconds,
+        "cpu_before": use.ru_utime + use.ru_stime,
+        "blocking_recall": int(found[0][0]) / len(true) if true else 1.0,
     }
 
 
@@ -121,7 +167,25 @@ def _generate(n: int, out: Path) -> str:
     records = [r for f in files for r in read_records(f)][:n]
     path = out / "records.pickle"
     path.write_bytes(pickle.dumps(records))
+    (out / "generated.json").write_text(json.dumps({"n": n, "lists": 4, "seed": 7}))
     return str(path)
+
+
+def _stored(n: int, out: Path) -> str:
+    """The records of an earlier run in ``out`` when they were generated for ``n``;
+    otherwise generated there now (a directory holding another N's records is refused,
+    not overwritten)."""
+    marker = out / "generated.json"
+    if marker.exists():
+        made = json.loads(marker.read_text())
+        if made.get("n") != n:
+            raise SystemExit(f"{out} holds the records of N={made.get('n')}, not {n}")
+        return str(out / "records.pickle")
+    out.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    path = _generate(n, out)
+    print(f"generated {n} records in {time.perf_counter() - start:.0f} s (not timed)")
+    return path
 
 
 def _korean(n: int, data: str) -> tuple[list[Any], Callable[[], set[tuple[str, str]]]]:
@@ -145,7 +209,7 @@ def _quality(clusters: pd.DataFrame, truth: set[tuple[str, str]]) -> tuple[float
     return prf(cluster_pairs(clusters), truth)
 
 
-def _ours(records: list[Any], job: str) -> tuple[pd.DataFrame, int]:
+def _ours(records: list[Any], job: str, *, duplicate_free: bool) -> tuple[pd.DataFrame, int]:
     from uncounted.link.febrl import ATTRIBUTES
     from uncounted.link.run import link_records
 
@@ -154,7 +218,8 @@ def _ours(records: list[Any], job: str) -> tuple[pd.DataFrame, int]:
             records, threshold=THRESHOLD, attributes=ATTRIBUTES, duplicate_free=["A", "B"]
         )
     else:
-        result = link_records(records, threshold=THRESHOLD, large_inputs=True)
+        lists = sorted({r.list for r in records}) if duplicate_free else None
+        result = link_records(records, threshold=THRESHOLD, large_inputs=True, duplicate_free=lists)
     return result.clusters, len(result.pairs)
 
 
@@ -215,15 +280,18 @@ def _order(index: int) -> tuple[str, str]:
     return methods if index % 2 == 0 else methods[::-1]
 
 
-def _dedupe_rows(n: int, data: str, repeat: int) -> list[dict[str, Any]]:
-    rows = []
+def _dedupe_rows(
+    n: int, data: str, repeat: int, extra: tuple[str, ...], *, plain: bool
+) -> list[dict[str, Any]]:
+    rows = [_child("dedupe", method, n, data) for method in extra if method == BLOCKING]
     for index in range(repeat):
-        for method in _order(index):
+        ours = [m for m in _order(index) if plain or m != "plain Splink"]
+        for method in (*ours, *(m for m in extra if m != BLOCKING)):
             size = n
             while True:
                 row = _child("dedupe", method, size, data)
                 rows.append(row)
-                if "error" not in row or method == "uncounted" or size // 2 < MIN_PLAIN_RECORDS:
+                if "error" not in row or method != "plain Splink" or size // 2 < MIN_PLAIN_RECORDS:
                     break
                 size //= 2
     return rows
@@ -247,6 +315,9 @@ def _summary(rows: list[dict[str, Any]]) -> pd.DataFrame:
         f1=("f1", "mean"),
         load=("load_before", "max"),
     )
+    for column in ("blocking_recall",):
+        if column in done:
+            summary[column] = done.groupby(keys, sort=False)[column].max()
     return summary.reset_index()
 
 
@@ -255,15 +326,22 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("n", nargs="?", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--jobs", default="febrl4,dedupe")
+    parser.add_argument("--data", type=Path, default=None)
+    parser.add_argument("--duplicate-free", action="store_true")
+    parser.add_argument("--blocking", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--plain", action=argparse.BooleanOptionalAction, default=True)
     args = parser.parse_args(argv if argv is not None else sys.argv[1:])
     jobs = args.jobs.split(",")
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        data = _generate(args.n, Path(tmp)) if "dedupe" in jobs else ""
+        data = ""
+        if "dedupe" in jobs:
+            data = _stored(args.n, args.data) if args.data else _generate(args.n, Path(tmp))
         for index in range(args.repeat if "febrl4" in jobs else 0):
             rows += [_child("febrl4", method, 0, data) for method in _order(index)]
         if "dedupe" in jobs:
-            rows += _dedupe_rows(args.n, data, args.repeat)
+            extra = (BLOCKING,) * args.blocking + (DUPLICATE_FREE,) * args.duplicate_free
+            rows += _dedupe_rows(args.n, data, args.repeat, extra, plain=args.plain)
     for row in rows:
         print(json.dumps(row))
     summary = _summary(rows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import pandas as pd
 import pytest
 
 from uncounted.link import large, run
@@ -21,11 +22,26 @@ def _named(names: list[tuple[str, int]]) -> list[Record]:
 
 
 def _keys(records: list[Record], cap: int) -> dict[str, set[str]]:
+    """Each record's capped keys as text."""
     con = connect()
     materialise_records(records, con, "t")
-    add_capped_keys("t", con, cap)
+    add_capped_keys("t", con, cap, hashed=False)
     rows = _rows(con, "SELECT unique_id, cap_keys FROM t")
     return {str(uid): set(keys or []) for uid, keys in rows}
+
+
+def _blocked_pairs(records: list[Record], cap: int, *, hashed: bool) -> set[tuple[str, str]]:
+    """The pairs of records that share a capped key."""
+    con = connect()
+    materialise_records(records, con, "t")
+    add_capped_keys("t", con, cap, hashed=hashed)
+    _rows(con, "CREATE TABLE k AS SELECT unique_id, unnest(cap_keys) AS k FROM t")
+    rows = _rows(
+        con,
+        "SELECT DISTINCT x.unique_id, y.unique_id FROM k x JOIN k y USING (k) "
+        "WHERE x.unique_id < y.unique_id",
+    )
+    return {(str(a), str(b)) for a, b in rows}
 
 
 def test_a_rare_key_is_kept_as_it_is() -> None:
@@ -77,6 +93,22 @@ def test_large_path_links_the_cross_script_lists(monkeypatch: pytest.MonkeyPatch
     assert right >= 200
     rules = result.model["blocking_rules_to_generate_predictions"]
     assert [r["blocking_rule"] for r in rules] == [large.CAPPED_RULE["blocking_rule"]]
+
+
+def test_large_path_keeps_no_pair_within_a_duplicate_free_list(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(run, "LARGE_RECORDS", 0)
+    records = cross_script_lists(150)
+    within = run.link_records(records, threshold=0.5, large_inputs=True).pairs
+    ngo = within["unique_id_l"].str.startswith("ngo:") & within["unique_id_r"].str.startswith(
+        "ngo:"
+    )
+    assert ngo.any()
+    free = run.link_records(records, threshold=0.5, large_inputs=True, duplicate_free=["ngo"])
+    lists = free.pairs[["source_dataset_l", "source_dataset_r"]]
+    assert not ((lists["source_dataset_l"] == "ngo") & (lists["source_dataset_r"] == "ngo")).any()
+    assert len(free.pairs) > 0
 
 
 def test_large_path_reuses_a_trained_model(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -137,3 +169,58 @@ def test_large_path_agrees_with_the_default_path(monkeypatch: pytest.MonkeyPatch
     large_f1 = _pairwise_f1(run.link_records(records, threshold=0.5, large_inputs=True), n)
     assert default >= 0.8
     assert large_f1 >= default - 0.05
+
+
+def test_surname_and_two_given_syllables_block_what_the_commoner_keys_cannot() -> None:
+    # Pinyin "Piao Dimu" and 박체목 share no full-name skeleton; their surname × first
+    # syllable (pak|ce) is borne by too many records even within a birth-year bin, so
+    # only the surname × first × second syllable key (pak|ce|mok) joins them.
+    names = [("박체목", 1980), ("Piao Dimu", 1980)] + [(f"박체{c}", 1980) for c in "가나다라마바"]
+    keys = _keys(_named(names), cap=4)
+    shared = keys["a:0"] & keys["a:1"]
+    assert shared
+    assert all(k.startswith("n:") for k in shared)
+
+
+def test_hashed_keys_block_the_same_pairs_as_their_text() -> None:
+    # The cross-script lists, plus common names (kept only with a birth-year bin, or
+    # dropped) and records without a birth year or name.
+    records = cross_script_lists(300)
+    records += _named([("김명희", 1980 + i % 12) for i in range(30)])
+    records += [
+        Record(record_id=f"x{i}", list="b", name="박순자", birth_year=1990 if i > 2 else None)
+        for i in range(6)
+    ]
+    records += [Record(record_id=f"y{i}", list="b", birth_year=1980) for i in range(3)]
+    text = _blocked_pairs(records, 4, hashed=False)
+    assert len(text) > 300
+    assert _blocked_pairs(records, 4, hashed=True) == text
+
+
+def test_hashed_first_block_key_is_null_without_a_name() -> None:
+    con = connect()
+    records = [*_named([("김명희", 1980), ("김명희", 1981)]), Record(record_id="z", list="a")]
+    materialise_records(records, con, "t")
+    add_capped_keys("t", con, 4)
+    rows = dict(_rows(con, "SELECT unique_id, first_block_key FROM t"))
+    assert rows["a:0"] == rows["a:1"] is not None
+    assert rows["a:z"] is None
+
+
+def test_chunks_each_with_a_linker_score_the_pairs_of_one_chunk(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Prediction in seven chunks (a fresh linker each) gives the pairs and scores of one."""
+    monkeypatch.setattr(run, "LARGE_RECORDS", 0)
+    records = cross_script_lists(150)
+    model = run.link_records(records, threshold=0.5, large_inputs=True).model
+
+    def scored(chunk_records: int) -> pd.DataFrame:
+        monkeypatch.setattr(large, "PREDICT_CHUNK_RECORDS", chunk_records)
+        pairs = run.link_records(records, model=model, large_inputs=True).pairs
+        pairs = pairs[["unique_id_l", "unique_id_r", "match_probability"]]
+        return pairs.sort_values(["unique_id_l", "unique_id_r"], ignore_index=True)
+
+    whole, chunked = scored(10_000), scored(45)
+    assert len(whole) > 100
+    pd.testing.assert_frame_equal(whole, chunked)

@@ -56,6 +56,7 @@ _ARRAYS = (
     "alias_syl",
     "block_keys",
     "given_block_keys",
+    "name_block_keys",
 )
 
 

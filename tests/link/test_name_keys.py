@@ -9,7 +9,13 @@ import pytest
 from uncounted.link.frame import linkage_frame
 from uncounted.link.names import System, romanise_name
 from uncounted.link.names.hanja import likely_readings
-from uncounted.link.names.keys import diagonal, name_keys, reordered_keys
+from uncounted.link.names.keys import (
+    diagonal,
+    name_block_keys,
+    name_keys,
+    ranked_product,
+    reordered_keys,
+)
 from uncounted.link.names.parse import Script, parse_name
 from uncounted.model import Record
 
@@ -209,3 +215,33 @@ def test_a_pinyin_only_first_word_stays_the_surname() -> None:
     # Written last it says nothing; a Korean spelling first still yields to a table surname.
     assert parse_name("Jing Qi").surname == "Jing"
     assert parse_name("Hui Kim").surname == "Kim"
+
+
+def test_name_block_keys_meet_where_the_full_name_skeletons_do_not() -> None:
+    # The pinyin of 朴體木 read back syllable by syllable: pak|ce|mok among its options.
+    pinyin, hangul = name_keys("Piao Dimu"), name_keys("박체목")
+    assert pinyin.skeleton != hangul.skeleton
+    assert name_block_keys(hangul, 32) == ["pak|ce|mok"]
+    assert "pak|ce|mok" in name_block_keys(pinyin, 32)
+    assert name_block_keys(name_keys("김태"), 32) == []
+
+
+def test_ranked_product_goes_by_the_sum_of_ranks() -> None:
+    options = (("a", "b"), ("0", "1", "2"), ("x", "y"))
+    assert ranked_product(options, 4) == [
+        ("a", "0", "x"),
+        ("a", "0", "y"),
+        ("a", "1", "x"),
+        ("b", "0", "x"),
+    ]
+    assert len(ranked_product(options, 100)) == 12
+
+
+def test_diagonal_is_the_product_sorted_by_rank_sum() -> None:
+    # The definition, by sorting the whole product (as diagonal once computed it).
+    for sizes in itertools.product(range(4), range(1, 20, 3), (1, 4, 32, 40)):
+        first = tuple(f"s{i}" for i in range(sizes[0]))
+        second = tuple(f"g{j}" for j in range(sizes[1]))
+        ranked = sorted((i + j, i, j) for i in range(len(first)) for j in range(len(second)))
+        expected = [(first[i], second[j]) for _, i, j in ranked[: sizes[2]]]
+        assert diagonal(first, second, sizes[2]) == expected

@@ -24,7 +24,9 @@ Latin name read in the other word order),
 ``block_keys`` (surname option × first given syllable, of the name in either
 word order and of every alias), ``given_block_keys`` (the first two given-name
 syllables, likeliest readings first: finds a name whose surname is misspelt or
-read from pinyin in an unlisted way), ``name_key`` (the fine ``surname|given``
+read from pinyin in an unlisted way), ``name_block_keys`` (surname option × first ×
+second given syllable, of the name in either word order and of every alias:
+:func:`~uncounted.link.names.keys.name_block_keys`), ``name_key`` (the fine ``surname|given``
 key, an empty part where one is missing, as DuckDB's ``concat`` writes it),
 ``surname_sig``/``given_sig``/``syl_sig0``/``syl_sig1`` (signatures: see
 below), ``birth_year``,
@@ -52,7 +54,13 @@ from typing import Any
 
 import pandas as pd
 
-from uncounted.link.names.keys import NameKeys, diagonal, name_keys, reordered_keys
+from uncounted.link.names.keys import (
+    NameKeys,
+    diagonal,
+    name_block_keys,
+    name_keys,
+    reordered_keys,
+)
 from uncounted.model import Pathway, Record, Sex
 
 __all__ = [
@@ -97,6 +105,7 @@ COLUMNS = (
     "order_key",
     "block_keys",
     "given_block_keys",
+    "name_block_keys",
     "name_key",
     "surname_sig",
     "given_sig",
@@ -213,6 +222,11 @@ def _given_block_keys(*all_keys: NameKeys | None) -> list[str] | None:
     return list(dict.fromkeys(out)) or None
 
 
+def _name_block_keys(*all_keys: NameKeys | None) -> list[str] | None:
+    out = [k for keys in all_keys if keys for k in name_block_keys(keys, MAX_BLOCK_KEYS)]
+    return list(dict.fromkeys(out)) or None
+
+
 def _swapped(name: str | None) -> list[NameKeys]:
     """Two Latin words may be in either order: keys of the other reading."""
     keys = reordered_keys(name)
@@ -271,6 +285,7 @@ def _name_values(name: str | None, aliases: tuple[str, ...]) -> tuple[Any, ...]:
         "order_key": swapped[0].full[0] if swapped and swapped[0].full else None,
         "block_keys": _block_keys(keys, *swapped, *alias_keys),
         "given_block_keys": _given_block_keys(keys, *swapped, *alias_keys),
+        "name_block_keys": _name_block_keys(keys, *swapped, *alias_keys),
     }
     return tuple(values[c] for c in _NAME_COLUMNS)
 

@@ -8,13 +8,16 @@ Three changes from the path for small inputs (:mod:`uncounted.link.engine`):
    once, nor the derived name columns of every distinct name (in a large list
    most names are distinct, so such a cache grows with the input).
 2. **Blocking on capped keys.** Every record's name keys (surname reading × first
-   given syllable, skeletons of the name and each alias, the given-name skeleton)
-   are used as they are while at most ``KEY_CAP`` records share them; a commoner
-   key is used together with the five-year birth-year bin (two offsets, so two
-   years at most two apart share one), and dropped where even that is shared by
-   more than ``KEY_CAP`` records. Each record then meets a bounded number of
-   others, so the blocked pairs grow linearly with n. Prediction runs in
-   ``ceil(n / PREDICT_CHUNK_RECORDS)`` chunks of the left-hand records.
+   given syllable, surname reading × first × second given syllable, skeletons of
+   the name and each alias, the given-name skeleton) are used as they are while
+   at most ``KEY_CAP`` records share them; a commoner key is used together with
+   the five-year birth-year bin (two offsets, so two years at most two apart share
+   one), and dropped where even that is shared by more than ``KEY_CAP`` records.
+   Each record then meets a bounded number of others, so the blocked pairs grow
+   linearly with n. Prediction runs in ``ceil(n / PREDICT_CHUNK_RECORDS)`` chunks
+   of the left-hand records, each with a linker of its own; Python's garbage is
+   collected after each chunk and each training session (what Splink caches for a
+   linker, and the DuckDB results it refers to, otherwise accumulate).
 3. **Training on blocks that suit a large list, without repeated scoring.** u
    from random pairs of the whole table in one pass (:mod:`uncounted.link.sampling`);
    m by EM on ``EM_RULES``, blocks where matches stay a sizeable share of the pairs
@@ -38,6 +41,7 @@ DuckDB stays in memory without spilling (:func:`uncounted.link.engine.connect`).
 from __future__ import annotations
 
 import copy
+import gc
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -76,7 +80,7 @@ __all__ = [
 LARGE_RECORDS = 60_000
 CHUNK_ROWS = 50_000
 KEY_CAP = 40
-PREDICT_CHUNK_RECORDS = 100_000
+PREDICT_CHUNK_RECORDS = 50_000
 CAPPED_RULE = {"blocking_rule": "l.cap_keys = r.cap_keys", "arrays_to_explode": ["cap_keys"]}
 # EM sessions, each on a block where matches stay a sizeable share in a large list
 # (on the Korean generator at 100,000 records: 0.03-0.75 of the pairs, against 1 in
@@ -96,7 +100,7 @@ EM_RULES = (
     ("full_sk", "birth_year"),
 )
 _KEPT = "unique_id_l, unique_id_r, match_weight, match_probability, COLUMNS('^mw_')"
-_DROPPED = ("block_keys", "given_block_keys", "record_id")
+_DROPPED = ("block_keys", "given_block_keys", "name_block_keys", "record_id")
 
 
 def materialise_records(
@@ -139,6 +143,7 @@ _LISTS = (
     "alias_syl_direct",
     "block_keys",
     "given_block_keys",
+    "name_block_keys",
 )
 _INTEGERS = (
     "n_syl_guess",
@@ -172,22 +177,27 @@ def _schema(attributes: tuple[str, ...]) -> pa.Schema:
     return pa.schema(fields)
 
 
-def add_capped_keys(table: str, con: duckdb.DuckDBPyConnection, cap: int = KEY_CAP) -> None:
+def add_capped_keys(
+    table: str, con: duckdb.DuckDBPyConnection, cap: int = KEY_CAP, *, hashed: bool = True
+) -> None:
     """Add ``cap_keys`` to ``table`` (see the module docstring) and drop the columns only
-    the other blocking rules read."""
-    base = (
-        f"SELECT DISTINCT unique_id, k, by_bin_a, by_bin_b FROM ("
-        f"SELECT unique_id, 'b:' || unnest(block_keys) AS k, by_bin_a, by_bin_b FROM {table} "
-        f"UNION ALL SELECT unique_id, 'a:' || unnest(all_keys), by_bin_a, by_bin_b FROM {table} "
-        f"UNION ALL SELECT unique_id, 'g:' || given_sk, by_bin_a, by_bin_b FROM {table}"
-        ") WHERE k IS NOT NULL"
-    )
-    _rows(con, f"CREATE TEMP TABLE __keys AS {base}")
+    the other blocking rules read.
+
+    The keys are 64-bit hashes (UBIGINT) of their text, the key tagged with its kind
+    (the lower half of its MD5: DuckDB's ``hash`` of a string collides on keys alike,
+    "n:piao|myonk|cok" and "n:piao|pyonk|cop", and gave 13 of 200,000 benchmark
+    records a key no other text shares) and, for a common one, that hash combined with
+    its bin by ``hash``: the tables built here and the records table hold eight bytes
+    a key instead of its string. Two keys that collide only join records that share
+    no key, or push a key over the cap (odds of any collision among some tens of
+    millions of keys: about 1 in 10,000). ``hashed`` False keeps the strings (to read
+    them, and to check that the hashes change no pair)."""
+    _rows(con, f"CREATE TEMP TABLE __keys AS {_key_rows(table, hashed)}")
     try:
         _rows(
             con,
             "CREATE TEMP TABLE __fine AS SELECT unique_id, unnest(CASE WHEN n <= "
-            f"{cap} THEN [k] ELSE [k || '#a' || by_bin_a, k || '#b' || by_bin_b] END) AS k "
+            f"{cap} THEN [k] ELSE [{_binned('a', hashed)}, {_binned('b', hashed)}] END) AS k "
             "FROM __keys JOIN (SELECT k, count(*) AS n FROM __keys GROUP BY k) USING (k)",
         )
         _rows(con, "DROP TABLE __keys")
@@ -198,19 +208,54 @@ def add_capped_keys(table: str, con: duckdb.DuckDBPyConnection, cap: int = KEY_C
             f"HAVING count(*) BETWEEN 2 AND {cap}) USING (k) GROUP BY unique_id",
         )
         _rows(con, "DROP TABLE __fine")
-        columns = {str(row[0]) for row in _rows(con, f"DESCRIBE {table}")}
-        dropped = ", ".join(c for c in _DROPPED if c in columns)
-        _rows(
-            con,
-            f"CREATE TABLE {table}__capped AS SELECT t.* EXCLUDE ({dropped}), c.cap_keys, "
-            "t.block_keys[1] AS first_block_key "
-            f"FROM {table} t LEFT JOIN __capped c USING (unique_id)",
-        )
-        _rows(con, f"DROP TABLE {table}")
-        _rows(con, f"ALTER TABLE {table}__capped RENAME TO {table}")
+        _replace_keys(table, con, hashed)
     finally:
         for temp in ("__keys", "__fine", "__capped"):
             _rows(con, f"DROP TABLE IF EXISTS {temp}")
+
+
+def _key_rows(table: str, hashed: bool) -> str:
+    """Each record's distinct keys, tagged by kind (b: surname x first syllable, n:
+    surname x two syllables, a: a name skeleton, g: the given-name skeleton)."""
+    parts = " UNION ALL ".join(
+        f"SELECT unique_id, {tag} || {values} AS key, by_bin_a, by_bin_b FROM {table}"
+        for tag, values in (
+            ("'b:'", "unnest(block_keys)"),
+            ("'n:'", "unnest(name_block_keys)"),
+            ("'a:'", "unnest(all_keys)"),
+            ("'g:'", "given_sk"),
+        )
+    )
+    key = "md5_number_lower(key)" if hashed else "key"
+    return (
+        f"SELECT DISTINCT unique_id, {key} AS k, by_bin_a, by_bin_b FROM ({parts}) "
+        "WHERE key IS NOT NULL"
+    )
+
+
+def _binned(offset: str, hashed: bool) -> str:
+    """A common key with its birth-year bin at one offset (null without a birth year)."""
+    column = f"by_bin_{offset}"
+    if not hashed:
+        return f"k || '#{offset}' || {column}"
+    return f"CASE WHEN {column} IS NULL THEN NULL ELSE hash(k, '{offset}', {column}) END"
+
+
+def _replace_keys(table: str, con: duckdb.DuckDBPyConnection, hashed: bool) -> None:
+    """``table`` with ``cap_keys`` (from ``__capped``) and ``first_block_key`` (the first
+    block key, for EM), without the key columns only blocking read."""
+    columns = {str(row[0]) for row in _rows(con, f"DESCRIBE {table}")}
+    dropped = ", ".join(c for c in _DROPPED if c in columns)
+    first = "t.block_keys[1]"
+    if hashed:
+        first = f"md5_number_lower({first})"
+    _rows(
+        con,
+        f"CREATE TABLE {table}__capped AS SELECT t.* EXCLUDE ({dropped}), c.cap_keys, "
+        f"{first} AS first_block_key FROM {table} t LEFT JOIN __capped c USING (unique_id)",
+    )
+    _rows(con, f"DROP TABLE {table}")
+    _rows(con, f"ALTER TABLE {table}__capped RENAME TO {table}")
 
 
 def link_large(
@@ -267,8 +312,10 @@ def _train_without_prior_rounds(
     settings["blocking_rules_to_generate_predictions"] = [CAPPED_RULE]
     constant = _constant_comparisons(table, settings, con)
     model = _prior_and_u(table, settings, con, seed, constant)
+    gc.collect()
     for rule in _em_rules(table, con):
         model = _expectation_maximisation(table, model, rule, con)
+        gc.collect()
     return fill_untrained(model)
 
 
@@ -321,18 +368,34 @@ def _predict_chunked(
     settings = copy.deepcopy(model)
     settings["retain_matching_columns"] = False
     settings["retain_intermediate_calculation_columns"] = True
-    linker = _linker(table, settings, con)
     chunks = max(1, math.ceil(n / PREDICT_CHUNK_RECORDS))
     out = f"{table}_scored"
     _rows(con, f"DROP TABLE IF EXISTS {out}")
     for index in range(1, chunks + 1):
-        part = linker.inference.predict_chunk(
-            left_chunk=(index, chunks),
-            right_chunk=(1, 1),
-            threshold_match_probability=threshold,
-            warning_mode="never",
-        )
-        verb = f"CREATE TABLE {out} AS" if index == 1 else f"INSERT INTO {out}"
-        _rows(con, f"{verb} SELECT {_KEPT} FROM {part.physical_name}")
-        part.drop_table_from_database_and_remove_from_cache()
+        _predict_chunk(table, settings, (index, chunks), threshold, out=out, con=con)
+        gc.collect()
     return out
+
+
+def _predict_chunk(
+    table: str,
+    settings: dict[str, Any],
+    chunk: tuple[int, int],
+    threshold: float,
+    *,
+    out: str,
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """One left-hand chunk scored by a linker of its own, appended to ``out`` (created
+    by the first). A linker kept across the chunks holds what Splink caches for each
+    (the chunk's tables and SQL pipelines) until it goes."""
+    linker = _linker(table, settings, con)
+    part = linker.inference.predict_chunk(
+        left_chunk=chunk,
+        right_chunk=(1, 1),
+        threshold_match_probability=threshold,
+        warning_mode="never",
+    )
+    verb = f"CREATE TABLE {out} AS" if chunk[0] == 1 else f"INSERT INTO {out}"
+    _rows(con, f"{verb} SELECT {_KEPT} FROM {part.physical_name}")
+    part.drop_table_from_database_and_remove_from_cache()

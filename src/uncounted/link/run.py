@@ -15,7 +15,7 @@ import pandas as pd
 from uncounted.errors import LinkageError
 from uncounted.link.attach import Attach
 from uncounted.link.clusters import cluster_pairs
-from uncounted.link.engine import connect, link_frame
+from uncounted.link.engine import PairScores, connect, link_frame
 from uncounted.link.frame import linkage_frame, unique_id
 from uncounted.link.large import LARGE_RECORDS, link_large
 from uncounted.model import Record
@@ -98,6 +98,8 @@ def link_records(
             threshold=CANDIDATE_THRESHOLD,
             con=connect(memory_limit),
         )
+        if duplicate_free:
+            scores = PairScores(_with_lists(scores.pairs, frame), scores.settings)
     else:
         frame = linkage_frame(records)
         _add_attributes(frame, records, attributes)
@@ -154,6 +156,16 @@ def _add_attributes(frame: pd.DataFrame, records: Sequence[Record], names: tuple
     for name in names:
         values = [r.attributes.get(name) for r in records]
         frame[name] = [v.strip() if v and v.strip() else None for v in values]
+
+
+def _with_lists(pairs: pd.DataFrame, ids: pd.DataFrame) -> pd.DataFrame:
+    """``pairs`` with each side's list (the large path scores ids alone), so that
+    :func:`possible_pairs` can drop those within a duplicate-free list."""
+    lists = pd.Series(ids["source_dataset"].to_numpy(), index=ids["unique_id"])
+    return pairs.assign(
+        source_dataset_l=pairs["unique_id_l"].map(lists),
+        source_dataset_r=pairs["unique_id_r"].map(lists),
+    )
 
 
 def _ids(records: Sequence[Record]) -> pd.DataFrame:

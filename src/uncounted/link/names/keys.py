@@ -54,7 +54,15 @@ from uncounted.link.names.surnames import (
     surnames,
 )
 
-__all__ = ["NameKeys", "diagonal", "hangul_key", "name_keys", "reordered_keys"]
+__all__ = [
+    "NameKeys",
+    "diagonal",
+    "hangul_key",
+    "name_block_keys",
+    "name_keys",
+    "ranked_product",
+    "reordered_keys",
+]
 
 MAX_ALTERNATIVES = 16
 MAX_SURNAME_READINGS = 6
@@ -410,11 +418,56 @@ def reordered_keys(text: str | None) -> NameKeys | None:
 def diagonal(first: tuple[str, ...], second: tuple[str, ...], limit: int) -> list[tuple[str, str]]:
     """At most ``limit`` pairs of the product, likeliest first: options are ordered by
     likelihood, so pairs go by the sum of their ranks (every surname reading meets the
-    first readings of the given name before any meets the hundredth)."""
-    ranked = sorted(
-        ((i + j, i, j) for i in range(len(first)) for j in range(len(second))),
-    )
-    return [(first[i], second[j]) for _, i, j in ranked[:limit]]
+    first readings of the given name before any meets the hundredth); ties by the
+    first's rank. The rank pairs are those of :func:`ranked_product`, computed once per
+    pair of sizes (sorting the whole product for each name was the costliest step
+    of building a large frame)."""
+    return [(first[i], second[j]) for i, j in _ranked((len(first), len(second)), limit)]
+
+
+def ranked_product(options: tuple[tuple[str, ...], ...], limit: int) -> list[tuple[str, ...]]:
+    """At most ``limit`` tuples of the product of ``options``, by the sum of their ranks
+    (as :func:`diagonal`, for any number of positions), without forming the product."""
+    ranks = _ranked(tuple(len(o) for o in options), limit)
+    return [tuple(o[r] for o, r in zip(options, row, strict=True)) for row in ranks]
+
+
+@lru_cache(maxsize=4_096)
+def _ranked(sizes: tuple[int, ...], limit: int) -> tuple[tuple[int, ...], ...]:
+    """The rank tuples of :func:`ranked_product` for options of these sizes (few sizes
+    recur: most names have one option a syllable)."""
+    out: list[tuple[int, ...]] = []
+    for total in range(sum(size - 1 for size in sizes) + 1):
+        out += _ranks_summing_to(sizes, total)[: limit - len(out)]
+        if len(out) == limit:
+            break
+    return tuple(out)
+
+
+def _ranks_summing_to(sizes: tuple[int, ...], total: int) -> list[tuple[int, ...]]:
+    """Every rank tuple (one rank below each size) whose ranks sum to ``total``, in
+    lexicographic order."""
+    if len(sizes) == 1:
+        return [(total,)] if total < sizes[0] else []
+    return [
+        (first, *rest)
+        for first in range(min(sizes[0] - 1, total) + 1)
+        for rest in _ranks_summing_to(sizes[1:], total - first)
+    ]
+
+
+def name_block_keys(keys: NameKeys, limit: int) -> list[str]:
+    """Blocking keys "surname|first|second" from the surname's and the first two given
+    syllables' options, likeliest first (at most ``limit``); none for a name with fewer
+    than two given syllables. Two spellings of one name that share no full-name skeleton
+    (pinyin "Piao Dimu" and 박체목: pak|ce|mok) still meet here, where the surname and first
+    given syllable alone are shared by too many records to block on."""
+    rest = keys.syllables[1:] if keys.surname else keys.syllables
+    if len(rest) < 2:
+        return []
+    surname, first, second = keys.syllables[0] if keys.surname else ("",), rest[0], rest[1]
+    ranks = _ranked((len(surname), len(first), len(second)), limit)
+    return [f"{surname[a]}|{first[b]}|{second[c]}" for a, b, c in ranks]
 
 
 @lru_cache(maxsize=262_144)
