@@ -38,8 +38,16 @@ def prf(found: set[tuple[str, str]], truth: set[tuple[str, str]]) -> tuple[float
 
 
 def top1(pairs: pd.DataFrame, truth: set[tuple[str, str]], records: set[str]) -> float:
-    """Share of records with a true match elsewhere whose best-scored partner is one."""
+    """Share of records with a true match elsewhere whose best-scored partner is one.
+
+    Partners tied at the best weight share the credit: a record whose best weight is
+    held by k partners, t of them true, counts t / k (the expected hit rate when ties
+    are broken at random). A record with no scored partner counts 0. Sorting alone
+    would let the order the pairs arrive in decide ties (namesakes, or readings that
+    score alike) and move the figure by about 0.004 between runs of one seed."""
     matched = {u for pair in truth for u in pair} & records
+    if not matched:
+        return 1.0
     both = pd.concat(
         [
             pairs[["unique_id_l", "unique_id_r", "match_weight"]],
@@ -48,13 +56,15 @@ def top1(pairs: pd.DataFrame, truth: set[tuple[str, str]], records: set[str]) ->
             ),
         ]
     )
-    best = both.sort_values("match_weight", ascending=False).drop_duplicates("unique_id_l")
-    hits = sum(
-        1
-        for a, b in zip(best["unique_id_l"], best["unique_id_r"], strict=True)
-        if a in matched and ((a, b) if a < b else (b, a)) in truth
-    )
-    return hits / len(matched) if matched else 1.0
+    both = both[both["unique_id_l"].isin(matched)]
+    best = both.groupby("unique_id_l")["match_weight"].transform("max")
+    top = both[both["match_weight"] >= best]
+    hit = [
+        ((a, b) if a < b else (b, a)) in truth
+        for a, b in zip(top["unique_id_l"], top["unique_id_r"], strict=True)
+    ]
+    credit = top.assign(hit=hit).groupby("unique_id_l")["hit"].mean()
+    return float(credit.sum()) / len(matched)
 
 
 def blocked_recall(pairs: pd.DataFrame, truth: set[tuple[str, str]]) -> float:

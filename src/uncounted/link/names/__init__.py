@@ -48,6 +48,8 @@ from uncounted.link.names.hanja import (
     readings_of_pinyin,
     south_initial,
 )
+from uncounted.link.names.keys import NameKeys, name_keys
+from uncounted.link.names.parse import ParsedName, Script, parse_name
 from uncounted.link.names.romanise import (
     System,
     conventional_surname,
@@ -63,7 +65,10 @@ from uncounted.link.names.surnames import (
 )
 
 __all__ = [
+    "NameKeys",
+    "ParsedName",
     "Reading",
+    "Script",
     "Surname",
     "System",
     "compose",
@@ -76,6 +81,8 @@ __all__ = [
     "is_syllable",
     "lookup_surname",
     "name_hanja",
+    "name_keys",
+    "parse_name",
     "pinyin",
     "readings_of_pinyin",
     "romanise_name",
