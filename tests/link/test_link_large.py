@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -78,6 +81,24 @@ def test_chunks_make_one_table_with_typed_columns() -> None:
     types = dict((str(r[0]), str(r[1])) for r in _rows(con, "DESCRIBE t"))
     assert types["syl_direct"] == "VARCHAR[]"
     assert types["birth_year"] == "INTEGER"
+
+
+def test_worker_processes_build_the_same_table_as_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    records = [
+        replace(r, attributes={"camp": f"camp {len(r.record_id)}"}) if i % 3 == 0 else r
+        for i, r in enumerate(cross_script_lists(60))
+    ]
+    monkeypatch.setattr(large, "CHUNK_ROWS", 11)
+    tables = []
+    for workers in (1, 2):
+        con = connect()
+        materialise_records(records, con, "t", ("camp",), workers=workers)
+        tables.append(con.execute("SELECT * FROM t").df())
+    alone, apart = tables
+    assert len(alone) == len(records)
+    assert apart.columns.tolist() == alone.columns.tolist()
+    pd.testing.assert_frame_equal(apart, alone)
+    assert alone["camp"].notna().sum() == len(records[::3])
 
 
 def test_large_path_links_the_cross_script_lists(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -224,3 +245,30 @@ def test_chunks_each_with_a_linker_score_the_pairs_of_one_chunk(
     whole, chunked = scored(10_000), scored(45)
     assert len(whole) > 100
     pd.testing.assert_frame_equal(whole, chunked)
+
+
+def _dies_in_a_worker(chunk: list[Record], attributes: tuple[str, ...]) -> bytes:
+    """The frame of ``chunk``, but a worker process running it dies."""
+    if multiprocessing.parent_process() is not None:
+        os._exit(3)
+    return _REAL_FRAME_STREAM(chunk, attributes)
+
+
+_REAL_FRAME_STREAM = large._frame_stream
+
+
+def test_a_dead_worker_leaves_the_frame_to_this_process(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    records = cross_script_lists(40)
+    monkeypatch.setattr(large, "CHUNK_ROWS", 9)
+    expected_con = connect()
+    materialise_records(records, expected_con, "t", workers=1)
+    monkeypatch.setattr(large, "_frame_stream", _dies_in_a_worker)
+    con = connect()
+    with caplog.at_level(logging.WARNING, logger="uncounted.link.large"):
+        materialise_records(records, con, "t", workers=2)
+    assert "worker processes stopped" in caplog.text
+    pd.testing.assert_frame_equal(
+        con.execute("SELECT * FROM t").df(), expected_con.execute("SELECT * FROM t").df()
+    )

@@ -6,7 +6,11 @@ Three changes from the path for small inputs (:mod:`uncounted.link.engine`):
    at a time goes to DuckDB through Arrow (column types fixed up front, integers
    in 32 bits) and is dropped; Python never holds the frame of every record at
    once, nor the derived name columns of every distinct name (in a large list
-   most names are distinct, so such a cache grows with the input).
+   most names are distinct, so such a cache grows with the input). The chunks'
+   frames (name parsing and keys: Python, one core) are built by worker
+   processes, one per CPU this process may use (``frame_workers``), and reach
+   the parent as Arrow streams through pipes, never through a file; the table is
+   the same as one process builds (tested).
 2. **Blocking on capped keys.** Every record's name keys (surname reading × first
    given syllable, surname reading × first × second given syllable, skeletons of
    the name and each alias, the given-name skeleton) are used as they are while
@@ -42,8 +46,14 @@ from __future__ import annotations
 
 import copy
 import gc
+import logging
 import math
-from collections.abc import Sequence
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 import duckdb
@@ -77,6 +87,7 @@ __all__ = [
     "materialise_records",
 ]
 
+LOG = logging.getLogger(__name__)
 LARGE_RECORDS = 60_000
 CHUNK_ROWS = 50_000
 KEY_CAP = 40
@@ -103,31 +114,90 @@ _KEPT = "unique_id_l, unique_id_r, match_weight, match_probability, COLUMNS('^mw
 _DROPPED = ("block_keys", "given_block_keys", "name_block_keys", "record_id")
 
 
+def frame_workers() -> int:
+    """Worker processes that build the frame: the CPUs this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+
+
 def materialise_records(
     records: Sequence[Record],
     con: duckdb.DuckDBPyConnection,
     name: str,
     attributes: tuple[str, ...] = (),
+    *,
+    workers: int | None = None,
 ) -> None:
     """Create table ``name``: the linkage frame of ``records``, built ``CHUNK_ROWS`` at a
-    time (with each extra attribute column)."""
-    for start in range(0, len(records), CHUNK_ROWS):
-        chunk = records[start : start + CHUNK_ROWS]
-        frame = linkage_frame(chunk)
-        for column in attributes:
-            values = [r.attributes.get(column) for r in chunk]
-            frame[column] = [v.strip() if v and v.strip() else None for v in values]
-        arrow = pa.Table.from_pandas(frame, schema=_schema(attributes), preserve_index=False)
-        del frame
+    time (with each extra attribute column), by ``workers`` processes (default
+    :func:`frame_workers`; 1 builds it in this process)."""
+    chunks = [records[start : start + CHUNK_ROWS] for start in range(0, len(records), CHUNK_ROWS)]
+    workers = min(frame_workers() if workers is None else workers, len(chunks))
+    streams = (
+        _frames_here(chunks, attributes)
+        if workers < 2
+        else _frames_apart(chunks, attributes, workers)
+    )
+    for index, stream in enumerate(streams):
+        arrow = pa.ipc.open_stream(stream).read_all()
+        del stream
         con.register("__chunk", arrow)
         try:
-            if start == 0:
-                _rows(con, f"CREATE TABLE {name} AS SELECT * FROM __chunk")
-            else:
-                _rows(con, f"INSERT INTO {name} SELECT * FROM __chunk")
+            verb = f"CREATE TABLE {name} AS" if index == 0 else f"INSERT INTO {name}"
+            _rows(con, f"{verb} SELECT * FROM __chunk")
         finally:
             con.unregister("__chunk")
         del arrow
+
+
+def _frame_stream(chunk: Sequence[Record], attributes: tuple[str, ...]) -> bytes:
+    """The linkage frame of ``chunk`` (with its attribute columns) as an Arrow stream."""
+    frame = linkage_frame(chunk)
+    for column in attributes:
+        values = [r.attributes.get(column) for r in chunk]
+        frame[column] = [v.strip() if v and v.strip() else None for v in values]
+    table = pa.Table.from_pandas(frame, schema=_schema(attributes), preserve_index=False)
+    del frame
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return bytes(sink.getvalue().to_pybytes())
+
+
+def _frames_here(chunks: list[Sequence[Record]], attributes: tuple[str, ...]) -> Iterator[bytes]:
+    for chunk in chunks:
+        yield _frame_stream(chunk, attributes)
+
+
+def _frames_apart(
+    chunks: list[Sequence[Record]], attributes: tuple[str, ...], workers: int
+) -> Iterator[bytes]:
+    """The chunks' frames from ``workers`` processes, in order, at most two a worker
+    in flight (their records sent, their frames not yet taken). The workers start from
+    a fork server, not a fork of this process: DuckDB's and Arrow's threads here may
+    hold locks a fork would copy held. A worker that cannot start or dies (a script
+    that links at import time, without ``if __name__ == "__main__"``, is run again by
+    each worker and stops it) leaves the rest to this process, with a warning."""
+    done = 0
+    try:
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            pending: deque[Future[bytes]] = deque()
+            for chunk in chunks:
+                pending.append(pool.submit(_frame_stream, list(chunk), attributes))
+                if len(pending) >= 2 * workers:
+                    yield pending.popleft().result()
+                    done += 1
+            while pending:
+                yield pending.popleft().result()
+                done += 1
+    except BrokenProcessPool:
+        LOG.warning(
+            "the frame's worker processes stopped; building the rest of it in this "
+            "process (%d of %d chunks left)",
+            len(chunks) - done,
+            len(chunks),
+        )
+        yield from _frames_here(chunks[done:], attributes)
 
 
 _LISTS = (
