@@ -88,7 +88,7 @@ __all__ = [
 
 LOG = logging.getLogger(__name__)
 LARGE_RECORDS = 60_000
-CHUNK_ROWS = 50_000
+CHUNK_ROWS = 25_000
 KEY_CAP = 40
 PREDICT_CHUNK_RECORDS = 50_000
 CAPPED_RULE = {"blocking_rule": "l.cap_keys = r.cap_keys", "arrays_to_explode": ["cap_keys"]}
