@@ -309,34 +309,6 @@ def test_no_looser_surname_level_outweighs_the_exact_commonest_surname(
     assert engine.exact_first(copy.deepcopy(model)) == model
 
 
-def test_no_agreement_level_weighs_less_than_else(linked: tuple[list[Record], object]) -> None:
-    # A level EM could not estimate keeps the floor m: with a large u it fell below
-    # "else" (given name Jaro-Winkler >= 0.80: -3.3 bits against -2.3), a partial
-    # agreement counting as a stronger veto than none.
-    model = json.loads(json.dumps(linked[1].model))  # type: ignore[attr-defined]
-    given = next(c for c in model["comparisons"] if c["output_column_name"] == "given_name")
-    levels = [lv for lv in given["comparison_levels"] if not lv.get("is_null_level")]
-    levels[-1]["m_probability"], levels[-1]["u_probability"] = 0.2, 0.9
-    levels[-2]["m_probability"], levels[-2]["u_probability"] = engine.M_FLOOR, 0.02
-    levels[0]["m_probability"], levels[0]["u_probability"] = 0.5, 0.001
-    u_before = levels[-2]["u_probability"]
-    raised = engine.not_below_else(copy.deepcopy(model))
-    after = [
-        lv
-        for c in raised["comparisons"]
-        if c["output_column_name"] == "given_name"
-        for lv in c["comparison_levels"]
-        if not lv.get("is_null_level")
-    ]
-    floor = math.log2(0.2 / 0.9)
-    assert engine._bits(levels[-2]) < floor
-    assert engine._bits(after[-2]) == pytest.approx(floor)
-    assert after[-2]["u_probability"] == u_before
-    assert all(engine._bits(lv) >= floor - 1e-9 for lv in after)
-    # Levels already above else are untouched.
-    assert after[0] == levels[0]
-
-
 def test_renamed_records_with_birth_years_four_apart_are_blocked_together() -> None:
     # Ages are noted ±2 on each list, so one woman's birth years can differ by four
     # between two lists; 1994 and 1998 share no five-year bin at either offset.

@@ -245,7 +245,6 @@ def _train(
     if set(_untrained(model)) - constant:
         model = _expectation_maximisation(table, model, EM_FALLBACK_RULE, con)
     model = exact_first(fill_untrained(model), surname_top_share=_top_share(table, con))
-    model = not_below_else(model)
     return _refine_prior(table, n, model, threshold, con)
 
 
@@ -600,26 +599,6 @@ def exact_first(model: dict[str, Any], *, surname_top_share: float | None = None
             _cap_below(comparison, "same")
         elif name == "surname" and surname_top_share:
             _cap_below(comparison, "same", surname_top_share)
-    return model
-
-
-def not_below_else(model: dict[str, Any]) -> dict[str, Any]:
-    """No agreement level weighs less than its comparison's "else": else is the pairs
-    that meet none of them, so a level below it turns partial agreement into a veto
-    stronger than none. It happens where EM sees too few matches at a level to estimate
-    its m and the floor ``M_FLOOR`` stands in: on the Korean benchmark the given
-    name's "Jaro–Winkler ≥ 0.80" got -3.3 bits against -2.3 for else, so "Kwon Yon
-    Jang" ranked a pinyin "Quan Yuanzan" below a Chŏn with a wholly other given name.
-    Such a level's m is raised to its u times else's Bayes factor. Mutates and returns
-    ``model``."""
-    for comparison in model["comparisons"]:
-        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
-        if len(levels) < 2:
-            continue
-        floor = _bits(levels[-1])
-        for level in levels[:-1]:
-            if _bits(level) < floor:
-                level["m_probability"] = level["u_probability"] * 2**floor
     return model
 
 
