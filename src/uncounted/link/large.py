@@ -132,14 +132,12 @@ def materialise_records(
     them (default :func:`frame_workers`; 1: this one alone)."""
     chunks = [records[start : start + CHUNK_ROWS] for start in range(0, len(records), CHUNK_ROWS)]
     workers = min(frame_workers() if workers is None else workers, len(chunks))
-    streams = (
+    tables = (
         _frames_here(chunks, attributes)
         if workers < 2
         else _frames_apart(chunks, attributes, workers)
     )
-    for index, stream in enumerate(streams):
-        arrow = pa.ipc.open_stream(stream).read_all()
-        del stream
+    for index, arrow in enumerate(tables):
         con.register("__chunk", arrow)
         try:
             verb = f"CREATE TABLE {name} AS" if index == 0 else f"INSERT INTO {name}"
@@ -149,28 +147,33 @@ def materialise_records(
         del arrow
 
 
-def _frame_stream(chunk: Sequence[Record], attributes: tuple[str, ...]) -> bytes:
-    """The linkage frame of ``chunk`` (with its attribute columns) as an Arrow stream."""
+def _frame_table(chunk: Sequence[Record], attributes: tuple[str, ...]) -> pa.Table:
+    """The linkage frame of ``chunk``, with its attribute columns, as an Arrow table."""
     frame = linkage_frame(chunk)
     for column in attributes:
         values = [r.attributes.get(column) for r in chunk]
         frame[column] = [v.strip() if v and v.strip() else None for v in values]
-    table = pa.Table.from_pandas(frame, schema=_schema(attributes), preserve_index=False)
-    del frame
+    return pa.Table.from_pandas(frame, schema=_schema(attributes), preserve_index=False)
+
+
+def _frame_stream(chunk: Sequence[Record], attributes: tuple[str, ...]) -> bytes:
+    """:func:`_frame_table` as an Arrow stream (what a worker sends back)."""
+    table = _frame_table(chunk, attributes)
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
-    return bytes(sink.getvalue().to_pybytes())
+    stream: bytes = sink.getvalue().to_pybytes()
+    return stream
 
 
-def _frames_here(chunks: list[Sequence[Record]], attributes: tuple[str, ...]) -> Iterator[bytes]:
+def _frames_here(chunks: list[Sequence[Record]], attributes: tuple[str, ...]) -> Iterator[pa.Table]:
     for chunk in chunks:
-        yield _frame_stream(chunk, attributes)
+        yield _frame_table(chunk, attributes)
 
 
 def _frames_apart(
     chunks: list[Sequence[Record]], attributes: tuple[str, ...], processes: int
-) -> Iterator[bytes]:
+) -> Iterator[pa.Table]:
     """The chunks' frames, in order, from this process and ``processes - 1`` workers:
     this process builds every ``processes``-th chunk itself (it would otherwise only
     wait, and a worker of its own adds its memory: at 1,000,000 records two workers
@@ -190,9 +193,9 @@ def _frames_apart(
                     if later % processes and later not in sent:
                         sent[later] = pool.submit(_frame_stream, list(chunks[later]), attributes)
                 if index % processes == 0:
-                    yield _frame_stream(chunk, attributes)
+                    yield _frame_table(chunk, attributes)
                 else:
-                    yield sent.pop(index).result()
+                    yield pa.ipc.open_stream(sent.pop(index).result()).read_all()
                 done += 1
     except BrokenProcessPool:
         LOG.warning(
