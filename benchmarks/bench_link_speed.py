@@ -3,8 +3,8 @@
 Each job runs in a child process of its own, so the peak
 resident memory of one does not mix with another: the child's ``ru_maxrss``, or
 the highest sum over the child and the worker processes it starts (the large
-path builds its frame in one worker per CPU), sampled every 0.2 s, whichever is
-larger. Ours and plain Splink alternate, ``--repeat`` times, in the
+path builds its frame in the child and one worker per further CPU), sampled every
+0.2 s, whichever is larger. Ours and plain Splink alternate, ``--repeat`` times, in the
 same run; the table gives the fastest and the median wall time of each, the
 fewest CPU seconds (user + system, all threads and worker processes: steadier
 than wall time on a shared machine), the highest load average seen before a run, and the pairwise

@@ -248,13 +248,9 @@ def test_chunks_each_with_a_linker_score_the_pairs_of_one_chunk(
 
 
 def _dies_in_a_worker(chunk: list[Record], attributes: tuple[str, ...]) -> bytes:
-    """The frame of ``chunk``, but a worker process running it dies."""
-    if multiprocessing.parent_process() is not None:
-        os._exit(3)
-    return _REAL_FRAME_STREAM(chunk, attributes)
-
-
-_REAL_FRAME_STREAM = large._frame_stream
+    """Stands in for a worker's frame: the worker process running it dies."""
+    assert multiprocessing.parent_process() is not None, "only workers send streams"
+    os._exit(3)
 
 
 def test_a_dead_worker_leaves_the_frame_to_this_process(
