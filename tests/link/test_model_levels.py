@@ -35,7 +35,7 @@ def _holds(sql: str, left: Record, right: Record) -> bool:
     con.register("pair", pd.DataFrame([row]).astype(object).where(pd.DataFrame([row]).notna()))
     con.execute("CREATE TABLE p AS SELECT * FROM pair")
     for side in ("l", "r"):
-        for column in ("n_syl", "alias_n_syl", "n_syl_guess"):
+        for column in ("n_syl", "alias_n_syl", "n_syl_guess", "n_given_read"):
             con.execute(f"ALTER TABLE p ALTER {column}_{side} TYPE BIGINT")
     result = con.execute(f"SELECT coalesce(({sql}), false) FROM p").fetchall()
     return bool(result[0][0])
@@ -140,3 +140,24 @@ def test_the_other_word_order_is_finer_than_its_skeleton() -> None:
     assert _holds(fine, _record("Yu Kim"), _record("김유"))
     assert not _holds(fine, _record("Yŏ Kim"), _record("김유"))
     assert _holds(coarse, _record("Yŏ Kim"), _record("김유"))
+
+
+def test_the_same_key_read_otherwise_has_its_own_level() -> None:
+    # The keys merge ㅈ and ㅊ, ㅐ and ㅔ, and a final before the same initial; where
+    # the writing tells them apart (tests/link/test_name_readings.py cites the
+    # systems), the pair falls in "same key, read otherwise".
+    given = _level("given_name", "same key, read otherwise")
+    surname = _level("surname", "same key, read otherwise")
+    assert _holds(given, _record("이착가"), _record("Ri Cha Ka"))
+    assert not _holds(given, _record("이착가"), _record("Chak-ga Lee"))
+    assert _holds(given, _record("金宰"), _record("김제"))
+    assert not _holds(given, _record("金宰"), _record("Gim Jae"))
+    assert _holds(surname, _record("장오"), _record("Ch'ang O"))
+    assert not _holds(surname, _record("장오"), _record("Jang O"))
+    assert not _holds(surname, _record("장오"), _record("Chang O"))
+    # Renderings of one name, pinyin among them, are never read otherwise.
+    for text in ("Kim Myong Hui", "Gim Myeong-hui", "Kim Myung-hee", "Jin Minghui"):
+        assert not _holds(given, _record("김명희"), _record(text))
+        assert not _holds(surname, _record("김명희"), _record(text))
+    # An unknown reading ("hoon": no system's spelling) is not otherwise.
+    assert not _holds(given, _record("Park Ji-hoon"), _record("박지훈"))

@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from uncounted.link.fixtures import cross_script_lists
-from uncounted.link.frame import SIGNATURE_COLUMNS, linkage_frame
+from uncounted.link.frame import LIST_COLUMNS, SIGNATURE_COLUMNS, linkage_frame
 from uncounted.link.run import link_records
 
 if not os.environ.get("UNCOUNTED_REQUIRE_SPARK"):
@@ -47,19 +47,6 @@ def spark() -> Iterator[Any]:
     session.stop()
 
 
-_ARRAYS = (
-    "surname_opts",
-    "given_keys",
-    "syl",
-    "all_keys",
-    "alias_keys",
-    "alias_syl",
-    "block_keys",
-    "given_block_keys",
-    "name_block_keys",
-)
-
-
 def _schema(frame: pd.DataFrame) -> str:
     """Spark types for the frame: a column with no value in this small frame (no alias,
     no pinyin name) would otherwise come out as Spark's typeless VOID."""
@@ -67,7 +54,7 @@ def _schema(frame: pd.DataFrame) -> str:
     def kind(column: str) -> str:
         if column in SIGNATURE_COLUMNS:
             return "bigint"
-        if column.startswith(_ARRAYS):
+        if column in LIST_COLUMNS:
             return "array<string>"
         types = {"Int64": "bigint", "boolean": "boolean"}
         return types.get(str(frame[column].dtype), "string")

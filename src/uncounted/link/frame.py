@@ -20,7 +20,11 @@ name and every alias),
 ``n_syl`` of the first alias, so an alias meets a name written in another
 script syllable by syllable),
 ``order_sk``/``order_key`` (skeleton and fine ``surname|given`` key of a two-word
-Latin name read in the other word order),
+Latin name read in the other word order), ``surname_read`` (the Hangul surnames
+the written surname can stand for), ``given_read``/``n_given_read`` (position-tagged
+Hangul syllables the written given name can stand for, "1:희", and their number
+of positions; null where the script does not tell:
+:mod:`~uncounted.link.names.spelled`),
 ``block_keys`` (surname option × first given syllable, of the name in either
 word order and of every alias), ``given_block_keys`` (the first two given-name
 syllables, likeliest readings first: finds a name whose surname is misspelt or
@@ -61,11 +65,13 @@ from uncounted.link.names.keys import (
     name_keys,
     reordered_keys,
 )
+from uncounted.link.names.spelled import name_readings
 from uncounted.model import Pathway, Record, Sex
 
 __all__ = [
     "COLUMNS",
     "INTEGER_COLUMNS",
+    "LIST_COLUMNS",
     "SIGNATURE_COLUMNS",
     "linkage_frame",
     "signature",
@@ -103,6 +109,9 @@ COLUMNS = (
     "alias_n_syl",
     "order_sk",
     "order_key",
+    "surname_read",
+    "given_read",
+    "n_given_read",
     "block_keys",
     "given_block_keys",
     "name_block_keys",
@@ -128,9 +137,28 @@ INTEGER_COLUMNS = (
     "n_syl_guess",
     "n_syl",
     "alias_n_syl",
+    "n_given_read",
     "recorded_year",
 )
 SIGNATURE_COLUMNS = ("surname_sig", "given_sig", "syl_sig0", "syl_sig1")
+# The columns that hold lists of strings (or null).
+LIST_COLUMNS = (
+    "surname_opts",
+    "given_keys",
+    "syl",
+    "syl_direct",
+    "syl_likely",
+    "syl_guess",
+    "all_keys",
+    "alias_keys",
+    "alias_syl",
+    "alias_syl_direct",
+    "surname_read",
+    "given_read",
+    "block_keys",
+    "given_block_keys",
+    "name_block_keys",
+)
 
 
 def unique_id(list_name: str, record_id: str) -> str:
@@ -198,6 +226,15 @@ def _alias_syllables(keys: NameKeys | None) -> dict[str, Any]:
         "alias_syl": _tagged(keys.syllables),
         "alias_syl_direct": _tagged_unless_same(keys.direct_syllables, keys.syllables),
         "alias_n_syl": len(keys.syllables),
+    }
+
+
+def _readings(name: str | None) -> dict[str, Any]:
+    surname, given = name_readings(name) if name else (None, None)
+    return {
+        "surname_read": list(surname) if surname else None,
+        "given_read": _tagged(given) if given else None,
+        "n_given_read": len(given) if given else None,
     }
 
 
@@ -283,6 +320,7 @@ def _name_values(name: str | None, aliases: tuple[str, ...]) -> tuple[Any, ...]:
         **_alias_syllables(first_alias),
         "order_sk": swapped[0].skeleton if swapped and swapped[0].full else None,
         "order_key": swapped[0].full[0] if swapped and swapped[0].full else None,
+        **_readings(name),
         "block_keys": _block_keys(keys, *swapped, *alias_keys),
         "given_block_keys": _given_block_keys(keys, *swapped, *alias_keys),
         "name_block_keys": _name_block_keys(keys, *swapped, *alias_keys),

@@ -73,7 +73,7 @@ from uncounted.link.engine import (
     _rows,
     fill_untrained,
 )
-from uncounted.link.frame import COLUMNS, SIGNATURE_COLUMNS, linkage_frame
+from uncounted.link.frame import COLUMNS, LIST_COLUMNS, SIGNATURE_COLUMNS, linkage_frame
 from uncounted.link.model import settings_for
 from uncounted.model import Record
 
@@ -207,26 +207,12 @@ def _frames_apart(
         yield from _frames_here(chunks[done:], attributes)
 
 
-_LISTS = (
-    "surname_opts",
-    "given_keys",
-    "syl",
-    "syl_direct",
-    "syl_likely",
-    "syl_guess",
-    "all_keys",
-    "alias_keys",
-    "alias_syl",
-    "alias_syl_direct",
-    "block_keys",
-    "given_block_keys",
-    "name_block_keys",
-)
 _INTEGERS = (
     "n_syl_guess",
     "n_syl",
     "n_aliases",
     "alias_n_syl",
+    "n_given_read",
     "birth_year",
     "by_bin_a",
     "by_bin_b",
@@ -240,7 +226,7 @@ def _schema(attributes: tuple[str, ...]) -> pa.Schema:
     booleans, strings."""
     fields = []
     for column in (*COLUMNS, *attributes):
-        if column in _LISTS:
+        if column in LIST_COLUMNS:
             kind: pa.DataType = pa.list_(pa.string())
         elif column in _INTEGERS:
             kind = pa.int32()

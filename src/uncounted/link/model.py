@@ -4,14 +4,17 @@
 trained model is the same dictionary with m/u probabilities filled in, saved
 as Splink settings JSON. Comparisons:
 
-- ``surname``: same fine key (term-frequency adjusted, so a shared Kim counts
+- ``surname``: the same fine key, but written so that it cannot be the same
+  Hangul (MR "Ch'ang" 창 ↔ 장: :mod:`uncounted.link.names.spelled`) / same fine
+  key (term-frequency adjusted, so a shared Kim counts
   for less than a shared Choe) / same skeleton / same surname in another
   reading (pinyin Jin ↔ 진) / a letter dropped from a spelling no table knows
   ("Chng" ↔ 정) / a letter dropped between known spellings ("Im" ↔ 김) / one
   letter changed / else;
 - ``given_name``: the same Hangul (both given names written in Hangul, or in Hanja
-  of one reading each: 서연 and 소연 share a fine key, not their Hangul) / same
-  fine key (no term-frequency adjustment by default:
+  of one reading each: 서연 and 소연 share a fine key, not their Hangul) / the
+  same fine key, but a syllable written so that it cannot be the same Hangul
+  (착가 ↔ "Cha Ka" 차가; 宰 재 ↔ 제) / same fine key (no term-frequency adjustment by default:
   frequencies counted over the records count each person once per list, so a
   name borne by one woman on three lists looks three times commoner than it is;
   on the Korean benchmark the adjustment lowered names-only F1 from 0.889 to
@@ -105,6 +108,20 @@ _OTHER_ORDER = "order_sk_l = full_sk_r OR order_sk_r = full_sk_l"
 _OTHER_ORDER_FINE = "order_key_l = name_key_r OR order_key_r = name_key_l"
 
 
+# The keys agree, but the names as written cannot be the same Hangul (장 and "Ch'ang"
+# 창; 착가 and "Cha Ka"; :mod:`uncounted.link.names.spelled`). Unknown readings (pinyin
+# that splits otherwise, a spelling no system writes) never count as otherwise.
+_SURNAME_READ_OTHERWISE = (
+    "surname_key_l = surname_key_r AND surname_read_l IS NOT NULL AND surname_read_r IS NOT "
+    "NULL AND cardinality(array_intersect(surname_read_l, surname_read_r)) = 0"
+)
+_GIVEN_READ_OTHERWISE = (
+    "given_key_l = given_key_r AND n_given_read_l = n_given_read_r AND cardinality("
+    "array_distinct(regexp_extract_all(cast(array_intersect(given_read_l, given_read_r) "
+    "as string), '([0-9]+):', 1))) < n_given_read_l"
+)
+
+
 def _bits_shared(signature: str) -> str:
     """SQL: the two signatures (Bloom filters, :mod:`uncounted.link.frame`) share a bit, a
     necessary test for the sets they stand for to share a key: one integer operation
@@ -124,6 +141,7 @@ def _surname() -> dict[str, Any]:
             _null("surname_key"),
             _level(_OTHER_ORDER_FINE, "same in the other word order"),
             _level(_OTHER_ORDER, "same skeleton in the other word order"),
+            _level(_SURNAME_READ_OTHERWISE, "same key, read otherwise"),
             _level(
                 "surname_key_l = surname_key_r",
                 "same",
@@ -215,6 +233,7 @@ def _given(*, tf: bool) -> dict[str, Any]:
         [
             null,
             _level("given_hangul_l = given_hangul_r", "same, in Hangul"),
+            _level(_GIVEN_READ_OTHERWISE, "same key, read otherwise"),
             _level("given_key_l = given_key_r", "same", **extra),
             _level(_overlap("given_keys", "given_sig"), "same reading"),
             _level("given_sk_l = given_sk_r", "same skeleton"),

@@ -31,6 +31,12 @@ Parsing and comparison keys (:mod:`.parse`, :mod:`.keys`)
     ``parse_name(text)`` → ``ParsedName(script, surname, given, text)``;
     ``name_keys(text)`` → comparison keys invariant across scripts and systems.
 
+Readings (:mod:`.spelled`)
+    ``name_readings(text)`` → the Hangul surnames and, per given-name syllable,
+    the Hangul syllables a written name can stand for (None where its writing
+    does not tell): ``name_readings("Ch'ang O")[0] == ("창",)``, while the
+    keys merge 창 and 장.
+
 Hangul arithmetic (:mod:`.hangul`)
     ``is_hangul``, ``is_syllable``, ``decompose``, ``compose``.
 """
@@ -57,6 +63,7 @@ from uncounted.link.names.romanise import (
     romanise_syllables,
     strip_diacritics,
 )
+from uncounted.link.names.spelled import name_readings
 from uncounted.link.names.surnames import (
     Surname,
     lookup_surname,
@@ -82,6 +89,7 @@ __all__ = [
     "lookup_surname",
     "name_hanja",
     "name_keys",
+    "name_readings",
     "parse_name",
     "pinyin",
     "readings_of_pinyin",
