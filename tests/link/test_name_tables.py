@@ -5,13 +5,14 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from uncounted.link.names import hanja, latin
+from uncounted.link.names import hanja, latin, spelled
 from uncounted.link.names.tables import DATA, TABLES, table_texts
 
 
 def test_shipped_tables_equal_the_computed_ones() -> None:
-    """``data/korean_syllable_keys.tsv`` and ``data/pinyin_readings.tsv`` are what the
-    romanisation rules, Unihan and pypinyin give today (regenerate with
+    """``data/korean_syllable_keys.tsv``, ``data/pinyin_readings.tsv`` and
+    ``data/korean_spellings.tsv`` are what the romanisation rules, Unihan and pypinyin
+    give today (regenerate with
     ``python -m uncounted.link.names.tables`` when this fails)."""
     texts = table_texts()
     assert sorted(texts) == sorted(TABLES)
@@ -24,6 +25,7 @@ def test_read_tables_give_the_computed_keys() -> None:
     eager computation, so every segmentation and reading is unchanged."""
     assert latin._korean_inventory() == latin.compute_korean_inventory()
     assert hanja._pinyin_index() == hanja.compute_pinyin_index()
+    assert spelled._index() == spelled.compute_spelling_index()
     assert len(latin._korean_inventory()) > 1000
     assert "진" in hanja.readings_of_pinyin("jin")
     assert latin.segment_pinyin("minghui") == ["ming", "hui"]

@@ -73,6 +73,8 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from uncounted.link.frame import READ_BITS, READ_POSITIONS
+
 __all__ = ["NAME_COMPARISONS", "blocking_rules", "deterministic_rules", "settings_for"]
 
 NAME_COMPARISONS = ("surname", "given_name", "aliases")
@@ -111,15 +113,19 @@ _OTHER_ORDER_FINE = "order_key_l = name_key_r OR order_key_r = name_key_l"
 # The keys agree, but the names as written cannot be the same Hangul (장 and "Ch'ang"
 # 창; 착가 and "Cha Ka"; :mod:`uncounted.link.names.spelled`). Unknown readings (pinyin
 # that splits otherwise, a spelling no system writes) never count as otherwise.
+# The readings are signatures (:mod:`uncounted.link.frame`): disjoint ones prove it.
 _SURNAME_READ_OTHERWISE = (
-    "surname_key_l = surname_key_r AND surname_read_l IS NOT NULL AND surname_read_r IS NOT "
-    "NULL AND cardinality(array_intersect(surname_read_l, surname_read_r)) = 0"
+    "surname_key_l = surname_key_r AND (surname_read_sig_l & surname_read_sig_r) = 0"
 )
-_GIVEN_READ_OTHERWISE = (
-    "given_key_l = given_key_r AND n_given_read_l = n_given_read_r AND cardinality("
-    "array_distinct(regexp_extract_all(cast(array_intersect(given_read_l, given_read_r) "
-    "as string), '([0-9]+):', 1))) < n_given_read_l"
-)
+
+
+def _given_read_otherwise() -> str:
+    block = (1 << READ_BITS) - 1
+    apart = " OR ".join(
+        f"(given_read_sig_l & given_read_sig_r & {block << (i * READ_BITS)}) = 0"
+        for i in range(READ_POSITIONS)
+    )
+    return f"given_key_l = given_key_r AND n_given_read_l = n_given_read_r AND ({apart})"
 
 
 def _bits_shared(signature: str) -> str:
@@ -233,7 +239,7 @@ def _given(*, tf: bool) -> dict[str, Any]:
         [
             null,
             _level("given_hangul_l = given_hangul_r", "same, in Hangul"),
-            _level(_GIVEN_READ_OTHERWISE, "same key, read otherwise"),
+            _level(_given_read_otherwise(), "same key, read otherwise"),
             _level("given_key_l = given_key_r", "same", **extra),
             _level(_overlap("given_keys", "given_sig"), "same reading"),
             _level("given_sk_l = given_sk_r", "same skeleton"),

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 
 from uncounted.link.names.hangul import is_syllable
 from uncounted.link.names.hanja import is_han
@@ -166,8 +166,10 @@ def _pieces(words: list[str]) -> tuple[str, ...]:
     return tuple(p for w in words for p in w.split("-") if p.strip("'’"))
 
 
+@lru_cache(maxsize=65_536)
 def parse_name(text: str | None) -> ParsedName:
-    """Parse a name in any script; unknown scripts come back whole as ``OTHER``."""
+    """Parse a name in any script; unknown scripts come back whole as ``OTHER``
+    (memoised: the keys and the readings of a name both parse it)."""
     clean = unicodedata.normalize("NFC", (text or "").strip())
     script = detect_script(clean)
     if script in (Script.HANGUL, Script.HAN):

@@ -34,6 +34,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from functools import cache, lru_cache
+from importlib import resources
 
 from uncounted.link.names.hangul import SYLLABLE_FIRST, SYLLABLE_LAST, decompose
 from uncounted.link.names.hanja import hangul_readings, readings_of_pinyin, south_initial
@@ -49,9 +50,11 @@ from uncounted.link.names.surnames import COMPOUND_SURNAMES, lookup_surname, sur
 
 __all__ = [
     "Readings",
+    "compute_spelling_index",
     "given_readings",
     "name_readings",
     "spelled_syllables",
+    "spelling_index_text",
     "surname_readings",
 ]
 
@@ -83,7 +86,21 @@ def _spellings_of(syllable: str) -> set[str]:
 
 @cache
 def _index() -> dict[str, frozenset[str]]:
-    """Every spelling of every Hangul syllable → the syllables spelled so."""
+    """Every spelling of every Hangul syllable → the syllables spelled so: the shipped
+    table ``data/korean_spellings.tsv`` (computed by :func:`compute_spelling_index`,
+    regenerated with ``python -m uncounted.link.names.tables``; a test checks the two
+    agree). Romanising the syllables sixteen ways took about a third of a second a run."""
+    data = resources.files("uncounted.link.names").joinpath("data/korean_spellings.tsv")
+    index: dict[str, frozenset[str]] = {}
+    for line in data.read_text("utf-8").splitlines():
+        if not line.startswith("#"):
+            form, held = line.split("\t")
+            index[form] = frozenset(held)
+    return index
+
+
+def compute_spelling_index() -> dict[str, frozenset[str]]:
+    """The spelling index computed from the romanisation rules."""
     index: dict[str, set[str]] = {}
     for code in range(SYLLABLE_FIRST, SYLLABLE_LAST + 1):
         syllable = chr(code)
@@ -92,6 +109,14 @@ def _index() -> dict[str, frozenset[str]]:
         for form in _spellings_of(syllable):
             index.setdefault(form, set()).add(syllable)
     return {form: frozenset(held) for form, held in index.items()}
+
+
+def spelling_index_text(index: dict[str, frozenset[str]]) -> str:
+    """The text of ``data/korean_spellings.tsv`` for ``index`` (sorted, one spelling a
+    line, its syllables run together)."""
+    lines = ["# spelling\tsyllables (generated: python -m uncounted.link.names.tables)"]
+    lines += [f"{form}\t{''.join(sorted(index[form]))}" for form in sorted(index)]
+    return "\n".join(lines) + "\n"
 
 
 @lru_cache(maxsize=65_536)
@@ -158,6 +183,7 @@ def _korean_piece(piece: str, index: int) -> Readings | None:
     return spelled
 
 
+@lru_cache(maxsize=65_536)
 def _latin_given(pieces: tuple[str, ...]) -> Readings | None:
     parts = [_korean_piece(p, i) for i, p in enumerate(pieces)]
     korean = None if any(p is None for p in parts) else tuple(s for p in parts if p for s in p)
@@ -208,6 +234,7 @@ def _surname_spellings() -> dict[str, frozenset[str]]:
     return {text: frozenset(held) for text, held in index.items()}
 
 
+@lru_cache(maxsize=65_536)
 def surname_readings(script: str, surname: str) -> tuple[str, ...] | None:
     """The Hangul surnames (South forms) a parsed surname can stand for; None where
     unknown."""
