@@ -51,11 +51,9 @@ set when the name has no such position, so the test passes).
 
 from __future__ import annotations
 
-import gc
 import unicodedata
 import zlib
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
@@ -355,22 +353,6 @@ def _name_values(name: str | None, aliases: tuple[str, ...]) -> tuple[Any, ...]:
     return tuple(values[c] for c in _NAME_COLUMNS)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector: the frame's name columns are millions
-    of small tuples, lists and strings and no reference cycle, and each full
-    collection they would set off walks every object of the process (the records
-    among them): on FEBRL4's 10,000 records about a quarter of a second of 0.6 s.
-    Memory is still freed by reference counting."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _name_rows(records: list[Record]) -> list[tuple[Any, ...]]:
     """Name columns per record, derived once per distinct name and aliases (records
     sharing them share the same lists: nothing downstream changes them)."""
@@ -391,11 +373,6 @@ def _year(value: int | None, offset: int = 0) -> int | None:
 
 def linkage_frame(records: Iterable[Record]) -> pd.DataFrame:
     """The linkage table of ``records`` (see the module docstring for its columns)."""
-    with _collector_paused():
-        return _frame(records)
-
-
-def _frame(records: Iterable[Record]) -> pd.DataFrame:
     records = list(records)
     years = [_birth_year(r) for r in records]
     columns: dict[str, list[Any]] = {

@@ -15,6 +15,7 @@ import pandas as pd
 from uncounted.errors import LinkageError
 from uncounted.link.attach import Attach
 from uncounted.link.clusters import cluster_pairs
+from uncounted.link.collector import fewer_collections
 from uncounted.link.engine import PairScores, connect, link_frame
 from uncounted.link.frame import linkage_frame, unique_id
 from uncounted.link.large import LARGE_RECORDS, link_large
@@ -88,6 +89,34 @@ def link_records(
     """
     if not 0.0 < threshold < 1.0:
         raise LinkageError("threshold must be between 0 and 1", setting="threshold")
+    with fewer_collections():
+        return _linked(
+            records,
+            threshold=threshold,
+            model=model,
+            attributes=attributes,
+            names_only=names_only,
+            duplicate_free=duplicate_free,
+            positive=positive,
+            negative=negative,
+            memory_limit=memory_limit,
+            large_inputs=large_inputs,
+        )
+
+
+def _linked(
+    records: Sequence[Record],
+    *,
+    threshold: float,
+    model: dict[str, Any] | None,
+    attributes: tuple[str, ...],
+    names_only: bool,
+    duplicate_free: Sequence[str] | None,
+    positive: Iterable[tuple[str, str]],
+    negative: Iterable[tuple[str, str]],
+    memory_limit: str,
+    large_inputs: bool | None,
+) -> LinkResult:
     if _large(len(records), large_inputs):
         frame = _ids(records)
         scores = link_large(
