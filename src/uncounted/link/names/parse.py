@@ -166,10 +166,12 @@ def _pieces(words: list[str]) -> tuple[str, ...]:
     return tuple(p for w in words for p in w.split("-") if p.strip("'’"))
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=4_096)
 def parse_name(text: str | None) -> ParsedName:
     """Parse a name in any script; unknown scripts come back whole as ``OTHER``
-    (memoised: the keys and the readings of a name both parse it)."""
+    (the last few thousand memoised: the keys and the readings of a name parse it one
+    after the other; a larger cache only holds memory in a large list, whose names
+    are mostly distinct)."""
     clean = unicodedata.normalize("NFC", (text or "").strip())
     script = detect_script(clean)
     if script in (Script.HANGUL, Script.HAN):

@@ -183,7 +183,7 @@ def _korean_piece(piece: str, index: int) -> Readings | None:
     return spelled
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=16_384)
 def _latin_given(pieces: tuple[str, ...]) -> Readings | None:
     parts = [_korean_piece(p, i) for i, p in enumerate(pieces)]
     korean = None if any(p is None for p in parts) else tuple(s for p in parts if p for s in p)
@@ -234,7 +234,7 @@ def _surname_spellings() -> dict[str, frozenset[str]]:
     return {text: frozenset(held) for text, held in index.items()}
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=4_096)
 def surname_readings(script: str, surname: str) -> tuple[str, ...] | None:
     """The Hangul surnames (South forms) a parsed surname can stand for; None where
     unknown."""
@@ -270,9 +270,11 @@ def _hanja_surname(surname: str) -> tuple[str, ...] | None:
     return tuple(sorted({south_initial(h) for h in readings[0]}))
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=4_096)
 def name_readings(text: str | None) -> tuple[tuple[str, ...] | None, Readings | None]:
-    """The readings of a name's surname and given name (None where unknown)."""
+    """The readings of a name's surname and given name (None where unknown; the last
+    few thousand memoised: in a large list most names are distinct, and a larger
+    cache held tens of megabytes in each process that builds the frame)."""
     parsed = parse_name(text)
     script = parsed.script.value
     return surname_readings(script, parsed.surname), given_readings(script, parsed.given)
