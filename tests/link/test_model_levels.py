@@ -161,3 +161,12 @@ def test_the_same_key_read_otherwise_has_its_own_level() -> None:
         assert not _holds(surname, _record("김명희"), _record(text))
     # An unknown reading ("hoon": no system's spelling) is not otherwise.
     assert not _holds(given, _record("Park Ji-hoon"), _record("박지훈"))
+
+
+def test_the_same_skeleton_read_otherwise_has_its_own_level() -> None:
+    # The skeleton merges o and u for passport spellings: "Jung" is 정 (passport eo ->
+    # u) as well as 중; "Jong" is 정 or 종 but never 중.
+    sql = _level("given_name", "same skeleton, read otherwise")
+    assert _holds(sql, _record("Kim Jong"), _record("김중"))
+    assert not _holds(sql, _record("Kim Jung"), _record("김정"))
+    assert _holds(_level("given_name", "same skeleton"), _record("Kim Jung"), _record("김정"))

@@ -20,7 +20,8 @@ as Splink settings JSON. Comparisons:
   on the Korean benchmark the adjustment lowered names-only F1 from 0.889 to
   0.819 at seed 7; the large path, where one-syllable names are borne by many
   women, asks for it: ``given_tf``) /
-  same skeleton (passport "Jung" ↔ 정) / every syllable matches in a likely
+  same skeleton, but a syllable written so that it cannot be the same Hangul
+  ("Jong" 정/종 ↔ 중) / same skeleton (passport "Jung" ↔ 정) / every syllable matches in a likely
   reading (pinyin ↔ Hangul: a Korean reading held by at least a quarter as many
   name Hanja with that pinyin as its commonest reading) / in some reading (a position counts once
   however many readings it shares; two readings both guessed from pinyin never
@@ -119,13 +120,13 @@ _SURNAME_READ_OTHERWISE = (
 )
 
 
-def _given_read_otherwise() -> str:
+def _given_read_otherwise(key: str = "given_key") -> str:
     block = (1 << READ_BITS) - 1
     apart = " OR ".join(
         f"(given_read_sig_l & given_read_sig_r & {block << (i * READ_BITS)}) = 0"
         for i in range(READ_POSITIONS)
     )
-    return f"given_key_l = given_key_r AND n_given_read_l = n_given_read_r AND ({apart})"
+    return f"{key}_l = {key}_r AND n_given_read_l = n_given_read_r AND ({apart})"
 
 
 def _bits_shared(signature: str) -> str:
@@ -242,6 +243,7 @@ def _given(*, tf: bool) -> dict[str, Any]:
             _level(_given_read_otherwise(), "same key, read otherwise"),
             _level("given_key_l = given_key_r", "same", **extra),
             _level(_overlap("given_keys", "given_sig"), "same reading"),
+            _level(_given_read_otherwise("given_sk"), "same skeleton, read otherwise"),
             _level("given_sk_l = given_sk_r", "same skeleton"),
             _every_syllable("syl_likely", "every syllable in a likely reading"),
             _every_syllable("syl", "every syllable in some reading"),
