@@ -589,7 +589,9 @@ def exact_first(model: dict[str, Any], *, surname_top_share: float | None = None
     (names-only top-1 0.882 -> 0.891 at seed 7, 0.898 -> 0.904 at seed 23; seeds
     20260101 and 11, where EM kept the order, unchanged).
 
-    The surname's levels below "same" are capped the same way at the weight of the
+    A level tested before "same" that agrees on its key all the same ("same key, read
+    otherwise") is capped with them. The surname's levels below "same" are capped the
+    same way at the weight of the
     same commonest surname (``surname_top_share``: its term frequency, which lowers
     "same" for it): a misspelt or pinyin Kim must not count for more than Kim and
     Kim. The level's m is lowered; its u stays. Mutates and returns ``model``."""
@@ -602,10 +604,17 @@ def exact_first(model: dict[str, Any], *, surname_top_share: float | None = None
     return model
 
 
+# Levels tested before "same" that are agreements on its key all the same (a name
+# written so that it cannot be the same Hangul): capped like the looser levels after
+# it. On the Korean benchmark (seed 11) EM gave the surname's 3.9 bits, above the
+# base "same" (3.4), from 4 matches among its 900 blocked pairs.
+_IMPLIES_SAME = ("same key, read otherwise",)
+
+
 def _cap_below(comparison: dict[str, Any], label: str, top_share: float | None = None) -> None:
-    """Cap the levels after the one labelled ``label`` at its weight less ``EXACT_MARGIN``
-    (with ``top_share``: its weight for a value of that term frequency, as Splink's
-    adjustment makes it)."""
+    """Cap the levels after the one labelled ``label``, and those of ``_IMPLIES_SAME``
+    before it, at its weight less ``EXACT_MARGIN`` (with ``top_share``: its weight for a
+    value of that term frequency, as Splink's adjustment makes it)."""
     levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
     index = next((i for i, lv in enumerate(levels) if lv.get("label_for_charts") == label), None)
     if index is None:
@@ -613,7 +622,8 @@ def _cap_below(comparison: dict[str, Any], label: str, top_share: float | None =
     exact = levels[index]
     shift = math.log2(exact["u_probability"] / top_share) if top_share else 0.0
     cap = _bits(exact) + shift - EXACT_MARGIN
-    for level in levels[index + 1 :]:
+    implied = [lv for lv in levels[:index] if lv.get("label_for_charts") in _IMPLIES_SAME]
+    for level in [*implied, *levels[index + 1 :]]:
         if _bits(level) > cap:
             level["m_probability"] = level["u_probability"] * 2**cap
 
