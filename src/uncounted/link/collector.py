@@ -32,8 +32,9 @@ class _Setting:
 
 @contextmanager
 def fewer_collections() -> Iterator[None]:
-    """Collect cycles every ``ALLOCATIONS`` allocations within the block (nested and
-    concurrent blocks share one setting; the last to end restores the old one)."""
+    """Collect cycles every ``ALLOCATIONS`` allocations within the block, or the call of
+    a function it decorates (nested and concurrent blocks share one setting; the last
+    to end restores the old one)."""
     with _Setting.lock:
         if _Setting.depth == 0:
             _Setting.saved = gc.get_threshold()

@@ -142,14 +142,7 @@ INTEGER_COLUMNS = (
     "n_given_read",
     "recorded_year",
 )
-SIGNATURE_COLUMNS = (
-    "surname_sig",
-    "given_sig",
-    "syl_sig0",
-    "syl_sig1",
-    "surname_read_sig",
-    "given_read_sig",
-)
+SIGNATURE_COLUMNS = tuple(c for c in COLUMNS if "_sig" in c)
 # ``given_read_sig``: the readings of the first ``READ_POSITIONS`` given-name syllables,
 # ``READ_BITS`` bits each (all set past the name's last syllable).
 READ_BITS = 17

@@ -59,6 +59,7 @@ def duplicate_free_lists(records: Sequence[Record]) -> list[str]:
     return sorted(set(seen) - duplicated)
 
 
+@fewer_collections()
 def link_records(
     records: Sequence[Record],
     *,
@@ -89,34 +90,6 @@ def link_records(
     """
     if not 0.0 < threshold < 1.0:
         raise LinkageError("threshold must be between 0 and 1", setting="threshold")
-    with fewer_collections():
-        return _linked(
-            records,
-            threshold=threshold,
-            model=model,
-            attributes=attributes,
-            names_only=names_only,
-            duplicate_free=duplicate_free,
-            positive=positive,
-            negative=negative,
-            memory_limit=memory_limit,
-            large_inputs=large_inputs,
-        )
-
-
-def _linked(
-    records: Sequence[Record],
-    *,
-    threshold: float,
-    model: dict[str, Any] | None,
-    attributes: tuple[str, ...],
-    names_only: bool,
-    duplicate_free: Sequence[str] | None,
-    positive: Iterable[tuple[str, str]],
-    negative: Iterable[tuple[str, str]],
-    memory_limit: str,
-    large_inputs: bool | None,
-) -> LinkResult:
     if _large(len(records), large_inputs):
         frame = _ids(records)
         scores = link_large(
