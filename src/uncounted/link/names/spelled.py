@@ -39,7 +39,7 @@ from importlib import resources
 from uncounted.link.names.hangul import SYLLABLE_FIRST, SYLLABLE_LAST, decompose
 from uncounted.link.names.hanja import hangul_readings, readings_of_pinyin, south_initial
 from uncounted.link.names.latin import fine_key, segment_korean, segment_pinyin
-from uncounted.link.names.parse import parse_name
+from uncounted.link.names.parse import Script, parse_name
 from uncounted.link.names.romanise import (
     System,
     conventional_surname,
@@ -164,8 +164,8 @@ def _pinyin_readings(text: str) -> Readings | None:
 
 
 def _union(*options: Readings | None) -> Readings | None:
-    """Position by position, the union of the options with the commonest length (None
-    when the known ones differ in length)."""
+    """Position by position, the union of the known options (None when there is none,
+    or when they differ in length)."""
     known = [o for o in options if o]
     if not known or len({len(o) for o in known}) > 1:
         return None
@@ -203,20 +203,24 @@ def _hanja_given(chars: Iterable[str]) -> Readings | None:
     return tuple(out)
 
 
-def given_readings(script: str, given: tuple[str, ...]) -> Readings | None:
-    """The readings of a parsed given name (``script``: the :class:`~.parse.Script`
-    value); None where unknown."""
+def given_readings(script: Script, given: tuple[str, ...]) -> Readings | None:
+    """The readings of a parsed given name; None where unknown."""
     if not given:
         return None
-    if script == "hangul":
+    if script is Script.HANGUL:
         readings: Readings | None = tuple((c,) for piece in given for c in piece)
-    elif script == "han":
+    elif script is Script.HAN:
         readings = _hanja_given(c for piece in given for c in piece)
-    elif script == "latin":
+    elif script is Script.LATIN:
         readings = _latin_given(given)
     else:
         return None
     return _south_first(readings) if readings else None
+
+
+def _south(surname: str) -> str:
+    """A surname in its South form (리 → 이; the rest of a compound one as it is)."""
+    return south_initial(surname[:1]) + surname[1:]
 
 
 @cache
@@ -230,21 +234,21 @@ def _surname_spellings() -> dict[str, frozenset[str]]:
         for form in forms:
             written = _written(form)
             for text in (written, strip_diacritics(written)):
-                index.setdefault(text, set()).add(south_initial(row.hangul[:1]) + row.hangul[1:])
+                index.setdefault(text, set()).add(_south(row.hangul))
     return {text: frozenset(held) for text, held in index.items()}
 
 
 @lru_cache(maxsize=4_096)
-def surname_readings(script: str, surname: str) -> tuple[str, ...] | None:
+def surname_readings(script: Script, surname: str) -> tuple[str, ...] | None:
     """The Hangul surnames (South forms) a parsed surname can stand for; None where
     unknown."""
     if not surname:
         return None
-    if script == "hangul":
-        return (south_initial(surname[:1]) + surname[1:],)
-    if script == "han":
+    if script is Script.HANGUL:
+        return (_south(surname),)
+    if script is Script.HAN:
         return _hanja_surname(surname)
-    if script != "latin":
+    if script is not Script.LATIN:
         return None
     written = _written(surname)
     spellings = _surname_spellings()
@@ -260,7 +264,7 @@ def surname_readings(script: str, surname: str) -> tuple[str, ...] | None:
 def _hanja_surname(surname: str) -> tuple[str, ...] | None:
     row = lookup_surname(surname)
     if row is not None:
-        return (south_initial(row.hangul[:1]) + row.hangul[1:],)
+        return (_south(row.hangul),)
     for hangul, hanja in COMPOUND_SURNAMES.items():
         if hanja == surname:
             return (hangul,)
@@ -276,5 +280,6 @@ def name_readings(text: str | None) -> tuple[tuple[str, ...] | None, Readings | 
     few thousand memoised: in a large list most names are distinct, and a larger
     cache held tens of megabytes in each process that builds the frame)."""
     parsed = parse_name(text)
-    script = parsed.script.value
-    return surname_readings(script, parsed.surname), given_readings(script, parsed.given)
+    return surname_readings(parsed.script, parsed.surname), given_readings(
+        parsed.script, parsed.given
+    )
