@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import math
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import insert
 
 from uncounted.errors import InputError
 from uncounted.link.fixtures import cross_script_lists
@@ -14,10 +18,12 @@ from uncounted.link.judgements import (
     identities,
     judge,
     judgement_history,
+    latest_model,
     link_vault,
     pairs_to_review,
 )
 from uncounted.vault import Vault
+from uncounted.vault.link_tables import edges
 
 
 @pytest.fixture
@@ -81,3 +87,53 @@ def test_uncertain_pairs_come_up_for_review(vault: Vault) -> None:
     assert max(priors) - min(priors) < 0.02
     scores = [abs(edge.score - 0.5) for edge in pending]
     assert scores == sorted(scores)
+
+
+def test_each_comparison_keeps_the_level_it_reached(vault: Vault) -> None:
+    """The stored level is the one whose m and u give the stored weight: log2(m/u),
+    0 for a null level (a level adjusted for term frequency, such as the same
+    surname, is only checked to be a level of its comparison)."""
+    link_vault(vault, threshold=0.5)
+    model = latest_model(vault)
+    assert model is not None
+    levels = {
+        c["output_column_name"]: {lv["label_for_charts"]: lv for lv in c["comparison_levels"]}
+        for c in model["comparisons"]
+    }
+    pending = list(pairs_to_review(vault, low=0.0, high=1.0))
+    assert pending
+    checked = 0
+    for edge in pending:
+        assert set(edge.levels) == set(edge.breakdown)
+        for comparison, label in edge.levels.items():
+            level = levels[comparison][label]
+            if level.get("tf_adjustment_column"):
+                continue
+            if level.get("is_null_level"):
+                expected = 0.0
+            else:
+                expected = math.log2(level["m_probability"] / level["u_probability"])
+            weight = edge.breakdown[comparison]
+            assert weight == pytest.approx(expected, abs=0.002), (comparison, label)
+            checked += 1
+    assert checked >= 3 * len(pending)
+    # the pairs differ in the levels their names reach
+    assert len({edge.levels["given_name"] for edge in pending}) >= 2
+
+
+def test_an_edge_stored_before_levels_were_kept_is_read(vault: Vault) -> None:
+    with vault.engine.begin() as connection:
+        connection.execute(
+            insert(edges).values(
+                left_id="ngo:k1",
+                right_id="shelter:r1",
+                score=0.5,
+                match_weight=0.0,
+                accepted=False,
+                breakdown=json.dumps({"surname": 3.5, "given_name": -1.25}),
+                run_at=datetime.now(UTC),
+            )
+        )
+    (edge,) = pairs_to_review(vault)
+    assert edge.breakdown == {"surname": 3.5, "given_name": -1.25}
+    assert edge.levels == {}

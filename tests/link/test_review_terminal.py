@@ -2,7 +2,8 @@
 
 The command runs in its own process on a pty (pexpect): it asks for the passphrase
 with a hidden prompt, shows each uncertain pair side by side with the match-weight
-breakdown, and records the answers typed at its prompt in the vault.
+breakdown (each comparison's weight and level beside the field it weighs, the prior and
+the total), and records the answers typed at its prompt in the vault.
 """
 
 from __future__ import annotations
@@ -73,12 +74,16 @@ def test_reviewer_judges_pairs_at_the_terminal(linked_vault: Path) -> None:
     child = _spawn(linked_vault)
     shown = []
     for answer in ("n", "p"):
-        child.expect(r"match probability (\d\.\d{3})")
+        child.expect(r"match probability (\d\.\d{3}), match weight ([+-]\d+\.\d\d)")
         shown.append(float(child.match.group(1)))
-        # the breakdown: one signed match weight per comparison, then the total
-        child.expect(r"weight: surname\s+│?\s*[+-]\d+\.\d\d")
-        child.expect(r"weight: given_name\s+│?\s*[+-]\d+\.\d\d")
-        child.expect("total match weight")
+        total = child.match.group(2)
+        # beside the name, the weight and the level of each name comparison; below,
+        # the prior every pair starts from and the total
+        child.expect(r"[+-]\d+\.\d\d surname: [a-z]")
+        child.expect(r"[+-]\d+\.\d\d given_name: [a-z]")
+        child.expect(r"prior \(any two records\)\s*│[\s│]*[+-]\d+\.\d\d")
+        child.expect(r"total match weight\s*│[\s│]*([+-]\d+\.\d\d)")
+        assert child.match.group(1) == total
         child.expect(PROMPT)
         child.sendline(answer)
     child.expect(PROMPT)

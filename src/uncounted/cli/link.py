@@ -15,6 +15,7 @@ from uncounted.cli.vault import open_vault
 from uncounted.errors import InputError, UncountedError
 from uncounted.intake.reader import SUFFIXES
 from uncounted.link.files import capture_histories, link_files
+from uncounted.link.frame import compared_birth_year
 from uncounted.link.judgements import Edge, Judgement, judge, link_vault, pairs_to_review
 from uncounted.link.run import DEFAULT_THRESHOLD, LinkResult
 from uncounted.model import Record
@@ -153,21 +154,58 @@ _FIELDS = (
 )
 
 
+# comparisons that weigh a field of another name
+_COMPARED_FIELD = {"surname": "name", "given_name": "name", "recorded_year": "recorded_on"}
+
+
 def _pair_table(edge: Edge, records: dict[str, Record]) -> Table:
+    """The two records side by side; beside each field, the match weight (bits) of
+    each comparison that weighs it and the level it reached; then the prior (the
+    weight every pair starts from) and the total."""
     left, right = records.get(edge.left_id), records.get(edge.right_id)
-    table = Table("field", edge.left_id, edge.right_id, title=f"match probability {edge.score:.3f}")
+    title = f"match probability {edge.score:.3f}, match weight {edge.match_weight:+.2f}"
+    table = Table("field", edge.left_id, edge.right_id, "evidence (bits)", title=title)
+    evidence = _evidence(edge)
     for field in _FIELDS:
-        table.add_row(field, _value(left, field), _value(right, field))
-    for comparison, weight in edge.breakdown.items():
-        table.add_row(f"weight: {comparison}", f"{weight:+.2f}", "")
-    table.add_row("total match weight", f"{edge.match_weight:+.2f}", "")
+        lines = evidence.pop(field, [])
+        table.add_row(field, _value(left, field), _value(right, field), "\n".join(lines))
+    for comparison, lines in evidence.items():
+        table.add_row(comparison, "", "", "\n".join(lines))
+    prior = edge.match_weight - sum(edge.breakdown.values())
+    table.add_row("prior (any two records)", "", "", f"{prior:+.2f}")
+    table.add_row("total match weight", "", "", f"{edge.match_weight:+.2f}")
     return table
+
+
+def _evidence(edge: Edge) -> dict[str, list[str]]:
+    """Field → one line per comparison: signed weight, comparison, level."""
+    out: dict[str, list[str]] = {}
+    for comparison, weight in edge.breakdown.items():
+        field = _COMPARED_FIELD.get(comparison, comparison)
+        label = f"{comparison}: " if comparison != field else ""
+        level = edge.levels.get(comparison, "")
+        out.setdefault(field, []).append(f"{weight:+.2f} {label}{level}".rstrip(": "))
+    return out
 
 
 def _value(record: Record | None, field: str) -> str:
     if record is None:
         return ""
+    if field == "birth_year" and record.birth_year is None:
+        return _derived_year(record)
     value = getattr(record, field)
     if isinstance(value, tuple):
         return " | ".join(value)
     return "" if value is None else str(value)
+
+
+def _derived_year(record: Record) -> str:
+    """The birth year compared for a record that notes none, and where it comes from."""
+    year = compared_birth_year(record)
+    if year is None:
+        return ""
+    if record.birth_year_min is not None and record.birth_year_max is not None:
+        return f"{year} (middle of {record.birth_year_min}-{record.birth_year_max})"
+    if record.age is not None and record.recorded_on is not None:
+        return f"{year} (age {record.age} when recorded)"
+    return f"{year} (bound of a range)"

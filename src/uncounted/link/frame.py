@@ -75,6 +75,7 @@ __all__ = [
     "READ_BITS",
     "READ_POSITIONS",
     "SIGNATURE_COLUMNS",
+    "compared_birth_year",
     "linkage_frame",
     "signature",
     "unique_id",
@@ -176,7 +177,9 @@ def _text(value: str | None) -> str | None:
     return " ".join(unicodedata.normalize("NFKC", value).casefold().split())
 
 
-def _birth_year(record: Record) -> int | None:
+def compared_birth_year(record: Record) -> int | None:
+    """The birth year linkage compares: the noted one, else the middle of a noted
+    range, else the age subtracted from the year the record was made."""
     if record.birth_year is not None:
         return record.birth_year
     if record.birth_year_min is not None and record.birth_year_max is not None:
@@ -367,7 +370,7 @@ def _year(value: int | None, offset: int = 0) -> int | None:
 def linkage_frame(records: Iterable[Record]) -> pd.DataFrame:
     """The linkage table of ``records`` (see the module docstring for its columns)."""
     records = list(records)
-    years = [_birth_year(r) for r in records]
+    years = [compared_birth_year(r) for r in records]
     columns: dict[str, list[Any]] = {
         "unique_id": [unique_id(r.list, r.record_id) for r in records],
         "source_dataset": [r.list for r in records],

@@ -1,7 +1,8 @@
 """Human judgements on candidate pairs, kept in the vault (as nomenklatura does).
 
 Linkage writes every candidate pair as an *edge* (score, match weight, the
-per-comparison weight breakdown, whether the automatic clustering accepted it).
+per-comparison weight breakdown with the level each comparison reached, whether
+the automatic clustering accepted it).
 A reviewer records a *judgement* on a pair (positive / negative / unsure) with
 user and time; a new judgement soft-deletes the previous one (``deleted_at``),
 nothing is overwritten or removed. *Identities* are connected components over
@@ -15,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -26,6 +27,7 @@ from sqlalchemy import and_, delete, insert, select, update
 
 from uncounted.errors import InputError
 from uncounted.link.frame import unique_id
+from uncounted.link.model import level_labels
 from uncounted.link.run import DEFAULT_THRESHOLD, LinkResult, link_records
 from uncounted.vault import Vault
 from uncounted.vault.link_tables import edges, judgements, models
@@ -53,7 +55,9 @@ class Judgement(StrEnum):
 
 @dataclass(frozen=True)
 class Edge:
-    """A candidate pair with its score and weight breakdown (comparison → match weight)."""
+    """A candidate pair with its score, weight breakdown (comparison → match weight)
+    and the level each comparison reached (comparison → level label; empty for
+    edges stored before levels were kept)."""
 
     left_id: str
     right_id: str
@@ -62,6 +66,7 @@ class Edge:
     accepted: bool
     breakdown: dict[str, float]
     judgement: Judgement | None
+    levels: dict[str, str] = field(default_factory=dict)
 
 
 def _ordered(a: str, b: str) -> tuple[str, str]:
@@ -128,6 +133,7 @@ def _store_edges(vault: Vault, result: LinkResult) -> None:
         _ordered(a, b) for a, b in zip(chosen["unique_id_l"], chosen["unique_id_r"], strict=True)
     }
     weights = [c for c in pairs.columns if c.startswith("mw_") and not c.startswith("mw_tf_adj_")]
+    labels = level_labels(result.model)
     now = _now()
     rows = []
     for row in pairs.to_dict("records"):
@@ -139,7 +145,7 @@ def _store_edges(vault: Vault, result: LinkResult) -> None:
                 "score": float(row["match_probability"]),
                 "match_weight": float(row["match_weight"]),
                 "accepted": (left, right) in accepted,
-                "breakdown": _weights_json(row, weights),
+                "breakdown": _breakdown_json(row, weights, labels),
                 "run_at": now,
             }
         )
@@ -150,9 +156,22 @@ def _store_edges(vault: Vault, result: LinkResult) -> None:
         connection.execute(insert(models).values(settings=json.dumps(result.model), created_at=now))
 
 
-def _weights_json(row: Mapping[Any, Any], columns: list[str]) -> str:
-    """Match weight (log2 Bayes factor) of each comparison with its term-frequency
-    adjustment (Splink 5's ``mw_*`` and ``mw_tf_adj_*`` columns), numbers only."""
+def _breakdown_json(
+    row: Mapping[Any, Any], columns: list[str], labels: dict[str, dict[int, str]]
+) -> str:
+    """``{"weights": ..., "levels": ...}``: the match weight (log2 Bayes factor) of
+    each comparison with its term-frequency adjustment (Splink 5's ``mw_*`` and
+    ``mw_tf_adj_*`` columns), and the label of the level it reached (from its
+    ``gamma_*`` column; the labels name levels, never a value)."""
+    levels = {}
+    for name, by_value in labels.items():
+        gamma = row.get(f"gamma_{name}")
+        if gamma is not None and not pd.isna(gamma) and int(gamma) in by_value:
+            levels[name] = by_value[int(gamma)]
+    return json.dumps({"weights": _weights(row, columns), "levels": levels})
+
+
+def _weights(row: Mapping[Any, Any], columns: list[str]) -> dict[str, float]:
     out = {}
     for column in columns:
         name = column[3:]
@@ -162,7 +181,16 @@ def _weights_json(row: Mapping[Any, Any], columns: list[str]) -> str:
             if value is not None and not pd.isna(value) and math.isfinite(float(value)):
                 total += float(value)
         out[name] = round(total, 3)
-    return json.dumps(out)
+    return out
+
+
+def _parsed_breakdown(text: str) -> tuple[dict[str, float], dict[str, str]]:
+    """Weights and levels of a stored breakdown (before levels were kept, the
+    breakdown held the weights alone)."""
+    stored = json.loads(text)
+    if set(stored) == {"weights", "levels"} and isinstance(stored["weights"], dict):
+        return stored["weights"], stored["levels"]
+    return stored, {}
 
 
 def latest_model(vault: Vault) -> dict[str, Any] | None:
@@ -218,12 +246,14 @@ def pairs_to_review(vault: Vault, *, low: float = 0.05, high: float = 0.995) -> 
     rows = sorted(rows, key=lambda r: abs(r["score"] - 0.5))
     for row in rows:
         if (row["left_id"], row["right_id"]) not in judged:
+            weights, levels = _parsed_breakdown(row["breakdown"])
             yield Edge(
                 row["left_id"],
                 row["right_id"],
                 row["score"],
                 row["match_weight"],
                 row["accepted"],
-                json.loads(row["breakdown"]),
+                weights,
                 None,
+                levels,
             )

@@ -76,7 +76,13 @@ from typing import Any
 
 from uncounted.link.frame import READ_BITS, READ_POSITIONS
 
-__all__ = ["NAME_COMPARISONS", "blocking_rules", "deterministic_rules", "settings_for"]
+__all__ = [
+    "NAME_COMPARISONS",
+    "blocking_rules",
+    "deterministic_rules",
+    "level_labels",
+    "settings_for",
+]
 
 NAME_COMPARISONS = ("surname", "given_name", "aliases")
 
@@ -401,3 +407,23 @@ def _attribute_comparisons(attributes: tuple[str, ...]) -> list[dict[str, Any]]:
         _years("recorded_year", (1, 3)),
         *(_attribute(a) for a in attributes),
     ]
+
+
+def level_labels(settings: dict[str, Any]) -> dict[str, dict[int, str]]:
+    """Each comparison's level labels by the value Splink gives the level in a pair's
+    comparison vector (its ``gamma_<comparison>`` column): -1 for the null level,
+    then the other levels numbered from the last (0) up to the first."""
+    out: dict[str, dict[int, str]] = {}
+    for comparison in settings.get("comparisons", []):
+        levels = comparison.get("comparison_levels", [])
+        counted = [lv for lv in levels if not lv.get("is_null_level")]
+        labels = {len(counted) - 1 - i: _label(lv) for i, lv in enumerate(counted)}
+        for level in levels:
+            if level.get("is_null_level"):
+                labels[-1] = _label(level)
+        out[str(comparison.get("output_column_name", ""))] = labels
+    return out
+
+
+def _label(level: dict[str, Any]) -> str:
+    return str(level.get("label_for_charts", ""))
