@@ -6,7 +6,8 @@ and the true capture-history table. This links the lists (one-to-one within
 each list), builds the capture-history table from the clusters, and reports
 beside the truth: the number of distinct people observed and two population
 estimates (stepwise log-linear, as SparseMSE; Chao's bias-corrected lower
-bound) from each table, with relative errors.
+bound) from each table, with relative errors; and the pairwise precision,
+recall and F1 of the clusters against the simulator's membership table.
 Run: ``python -m benchmarks.bench_link_simulated [SEED ...]``.
 """
 
@@ -15,11 +16,13 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from benchmarks.link_metrics import cluster_pairs, prf, true_pairs
 from uncounted.estimate.population import estimate_chao, estimate_stepwise, read_capture_table
 from uncounted.link.files import capture_histories, link_files
 from uncounted.simulate.world import simulate_world, write_world
@@ -27,35 +30,87 @@ from uncounted.simulate.world import simulate_world, write_world
 THRESHOLD = float(os.environ.get("LINK_THRESHOLD", "0.5"))
 
 
-def _estimates(table: Any) -> tuple[float, float]:
-    return estimate_stepwise(table).estimate, estimate_chao(table, bias_corrected=True).estimate
+def _estimates(table: Any) -> tuple[Any, Any]:
+    return estimate_stepwise(table), estimate_chao(table, bias_corrected=True)
 
 
-def run(seed: int) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class Measured:
+    """One simulated world linked: the true and the linked capture-history tables'
+    figures (each estimate's pair: true table, linked table; ``*_interval``: the true
+    table's 95% interval), and the clusters' pairwise quality against the simulator's
+    membership."""
+
+    seed: int
+    records: int
+    nameless: int
+    observed: tuple[int, int]
+    stepwise: tuple[float, float]
+    chao: tuple[float, float]
+    stepwise_interval: tuple[float, float]
+    chao_interval: tuple[float, float]
+    precision: float
+    recall: float
+    f1: float
+
+    def rows(self) -> list[dict[str, Any]]:
+        out = [
+            {
+                "seed": self.seed,
+                "quantity": what,
+                "truth": t,
+                "linked": v,
+                "relative error": v / t - 1,
+            }
+            for what, (t, v) in (
+                ("people observed", self.observed),
+                ("stepwise log-linear estimate", self.stepwise),
+                ("Chao bias-corrected estimate", self.chao),
+            )
+        ]
+        return out + [
+            {"seed": self.seed, "quantity": f"pairwise {what}", "truth": 1.0, "linked": value}
+            for what, value in (
+                ("precision", self.precision),
+                ("recall", self.recall),
+                ("F1", self.f1),
+            )
+        ]
+
+
+def measure(seed: int, threshold: float = THRESHOLD) -> Measured:
+    """Simulate the default world at ``seed``, link its lists, compare with the truth."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         write_world(simulate_world("default", seed), out)
         truth = read_capture_table(out / "capture_histories.csv")
         files = sorted((out / "lists").glob("*.csv"))
-        linked = capture_histories(link_files(files, threshold=THRESHOLD).clusters)
-    rows = []
+        clusters = link_files(files, threshold=threshold).clusters
+        members = pd.read_csv(out / "truth" / "membership.csv", dtype=str)
+        names = pd.concat([pd.read_csv(f, dtype=str, usecols=["name"]) for f in files])
+    linked = capture_histories(clusters)
+    precision, recall, f1 = prf(cluster_pairs(clusters), true_pairs(members))
     t_step, t_chao = _estimates(truth)
     l_step, l_chao = _estimates(linked)
-    for what, t, v in (
-        ("people observed", truth.n_observed, linked.n_observed),
-        ("stepwise log-linear estimate", t_step, l_step),
-        ("Chao bias-corrected estimate", t_chao, l_chao),
-    ):
-        rows.append(
-            {"seed": seed, "quantity": what, "truth": t, "linked": v, "relative error": v / t - 1}
-        )
-    return rows
+    return Measured(
+        seed,
+        len(clusters),
+        int(names["name"].isna().sum()),
+        (truth.n_observed, linked.n_observed),
+        (t_step.estimate, l_step.estimate),
+        (t_chao.estimate, l_chao.estimate),
+        t_step.interval,
+        t_chao.interval,
+        precision,
+        recall,
+        f1,
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
     args = argv if argv is not None else sys.argv[1:]
     seeds = [int(a) for a in args] or [1, 2, 3]
-    table = pd.DataFrame([row for seed in seeds for row in run(seed)])
+    table = pd.DataFrame([row for seed in seeds for row in measure(seed).rows()])
     print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
 
 

@@ -1,4 +1,5 @@
-"""Pairwise precision, recall and F1 of clusters against the truth; top-1 of scored pairs."""
+"""Pairwise precision, recall and F1 of clusters against the truth; top-1 of scored pairs;
+figures as a Markdown table."""
 
 from __future__ import annotations
 
@@ -73,3 +74,19 @@ def blocked_recall(pairs: pd.DataFrame, truth: set[tuple[str, str]]) -> float:
         for a, b in zip(pairs["unique_id_l"], pairs["unique_id_r"], strict=True)
     }
     return len(found & truth) / len(truth) if truth else 1.0
+
+
+def markdown_table(frame: pd.DataFrame) -> str:
+    """``frame`` as a Markdown table, floats to three decimals."""
+    head = "| " + " | ".join(str(c) for c in frame.columns) + " |"
+    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
+    body = [
+        "| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)
+    ]
+    return "\n".join([head, rule, *body])
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)

@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_link_korean import compare  # noqa: E402
 from benchmarks.korean_errors import KINDS, categorise, hard, load  # noqa: E402
+from benchmarks.link_metrics import markdown_table  # noqa: E402
 
 DOCS = ROOT / "docs"
 CAUSES = (
@@ -42,21 +43,6 @@ CAUSES = (
     "birth years ≥3 apart",
     "same true surname",
 )
-
-
-def _table(frame: pd.DataFrame) -> str:
-    head = "| " + " | ".join(frame.columns) + " |"
-    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
-    body = [
-        "| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)
-    ]
-    return "\n".join([head, rule, *body])
-
-
-def _cell(value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:.3f}"
-    return str(value)
 
 
 def _causes(counts: dict[str, Counter[str]]) -> pd.DataFrame:
@@ -89,7 +75,7 @@ def main() -> None:
         "counts every pair the blocking rules produce. Top-1: the share of records "
         "with a true match on another list whose best-scored partner (among pairs "
         "p ≥ 0.01) is one; partners tied at the best weight share the credit.\n",
-        _table(table),
+        markdown_table(table),
         "\nTargets (issue 5): names + attributes F1 ≥ 0.95 with precision ≥ 0.98; names "
         "only top-1 ≥ 0.90; blocking recall ≥ 0.99.\n",
         f"In {hard_pairs} of the {len(truth)} true pairs one record has no name or was "
@@ -106,7 +92,7 @@ def main() -> None:
     for names_only, title in ((True, "names only"), (False, "names + birth year + origin")):
         clusters, pairs, _ = results[("uncounted", names_only)]
         counts, _ = categorise(notes, truth, clusters, pairs)
-        sections += [f"### {title}\n", _table(_causes(counts)), ""]
+        sections += [f"### {title}\n", markdown_table(_causes(counts)), ""]
     (DOCS / "link-korean.md").write_text("\n".join(sections) + "\n", encoding="utf-8")
     print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
 
