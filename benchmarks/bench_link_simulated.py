@@ -23,7 +23,12 @@ from typing import Any
 import pandas as pd
 
 from benchmarks.link_metrics import cluster_pairs, prf, true_pairs
-from uncounted.estimate.population import estimate_chao, estimate_stepwise, read_capture_table
+from uncounted.estimate.population import (
+    CaptureTable,
+    estimate_chao,
+    estimate_stepwise,
+    read_capture_table,
+)
 from uncounted.link.files import capture_histories, link_files
 from uncounted.simulate.world import simulate_world, write_world
 
@@ -49,6 +54,7 @@ class Measured:
     chao: tuple[float, float]
     stepwise_interval: tuple[float, float]
     chao_interval: tuple[float, float]
+    moved: int
     precision: float
     recall: float
     f1: float
@@ -64,6 +70,7 @@ class Measured:
             }
             for what, (t, v) in (
                 ("people observed", self.observed),
+                ("capture-history cells moved", (self.observed[0], self.moved)),
                 ("stepwise log-linear estimate", self.stepwise),
                 ("Chao bias-corrected estimate", self.chao),
             )
@@ -76,6 +83,21 @@ class Measured:
                 ("F1", self.f1),
             )
         ]
+
+
+def table_distance(a: CaptureTable, b: CaptureTable) -> int:
+    """The sum over capture patterns of the two tables' count differences (people
+    counted in another cell, or not at all; each misplaced person counts twice)."""
+
+    def cells(table: CaptureTable) -> dict[tuple[int, ...], int]:
+        order = [table.lists.index(name) for name in sorted(table.lists)]
+        return {
+            tuple(int(p[i]) for i in order): int(c)
+            for p, c in zip(table.patterns, table.counts, strict=True)
+        }
+
+    left, right = cells(a), cells(b)
+    return sum(abs(left.get(k, 0) - right.get(k, 0)) for k in left.keys() | right.keys())
 
 
 def measure(seed: int, threshold: float = THRESHOLD) -> Measured:
@@ -101,6 +123,7 @@ def measure(seed: int, threshold: float = THRESHOLD) -> Measured:
         (t_chao.estimate, l_chao.estimate),
         t_step.interval,
         t_chao.interval,
+        table_distance(truth, linked),
         precision,
         recall,
         f1,

@@ -12,10 +12,13 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
-from benchmarks.bench_link_simulated import Measured, measure
+from benchmarks.bench_link_simulated import Measured, measure, table_distance
 from benchmarks.link_metrics import markdown_table
+
+from uncounted.estimate.population import CaptureTable
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
@@ -47,3 +50,18 @@ def test_linked_capture_histories_track_the_true_ones(seed: int) -> None:
     assert m.f1 >= 0.85
     # docs/link-simulated.md holds this seed's figures as measured now
     assert _doc_row(m) in (DOCS / "link-simulated.md").read_text(encoding="utf-8")
+
+
+def _table(lists: tuple[str, ...], cells: dict[tuple[int, ...], int]) -> CaptureTable:
+    patterns = np.array(list(cells), dtype=np.int8)
+    return CaptureTable(lists, patterns, np.array(list(cells.values()), dtype=np.int64))
+
+
+def test_table_distance_counts_people_out_of_place() -> None:
+    truth = _table(("a", "b"), {(1, 0): 5, (0, 1): 4, (1, 1): 3})
+    # two women seen on both lists, left unlinked: each of the three cells off by two
+    unlinked = _table(("a", "b"), {(1, 0): 7, (0, 1): 6, (1, 1): 1})
+    assert table_distance(truth, unlinked) == 6
+    # the same table with its lists in another order is no distance away
+    swapped = _table(("b", "a"), {(0, 1): 5, (1, 0): 4, (1, 1): 3})
+    assert table_distance(truth, swapped) == 0

@@ -170,3 +170,17 @@ def test_the_same_skeleton_read_otherwise_has_its_own_level() -> None:
     assert _holds(sql, _record("Kim Jong"), _record("김중"))
     assert not _holds(sql, _record("Kim Jung"), _record("김정"))
     assert _holds(_level("given_name", "same skeleton"), _record("Kim Jung"), _record("김정"))
+
+
+def test_a_nameless_record_meets_the_given_name_its_nickname_is() -> None:
+    # No name, only the nickname 희영 (a given name alone): it meets 리희영 in any
+    # script. A record with a name of its own does not: its given name says so already.
+    sql = _level("aliases", "alias is the given name")
+    nickname = Record(list="a", record_id="n", aliases=("희영",))
+    assert _holds(sql, nickname, _record("리희영"))
+    assert _holds(sql, _record("Ri Hui Yong"), nickname)
+    assert not _holds(sql, nickname, _record("리희순"))
+    assert not _holds(sql, _record("김희영", "희영"), _record("리희영"))
+    # a Chinese name is no given name alone
+    chinese = Record(list="a", record_id="c", aliases=("张金花",))
+    assert not _holds(sql, chinese, _record("장금화"))

@@ -18,7 +18,10 @@ name and every alias),
 ``alias_keys`` (aliases alone, each in both word orders), ``n_aliases``,
 ``alias_syl``/``alias_syl_direct``/``alias_n_syl`` (``syl``, ``syl_direct`` and
 ``n_syl`` of the first alias, so an alias meets a name written in another
-script syllable by syllable),
+script syllable by syllable), ``alias_given`` (of a record without a given name,
+the fine keys of the aliases that are a given name alone: one word of one or two
+Hangul syllables, or one Latin word that is no surname; a nickname is often the
+given name, and where the record has one, its own given name says so already),
 ``order_sk``/``order_key`` (skeleton and fine ``surname|given`` key of a two-word
 Latin name read in the other word order),
 ``block_keys`` (surname option × first given syllable, of the name in either
@@ -61,10 +64,12 @@ import pandas as pd
 from uncounted.link.names.keys import (
     NameKeys,
     diagonal,
+    hangul_key,
     name_block_keys,
     name_keys,
     reordered_keys,
 )
+from uncounted.link.names.parse import Script, parse_name
 from uncounted.link.names.spelled import name_readings
 from uncounted.model import Pathway, Record, Sex
 
@@ -110,6 +115,7 @@ COLUMNS = (
     "alias_syl",
     "alias_syl_direct",
     "alias_n_syl",
+    "alias_given",
     "order_sk",
     "order_key",
     "block_keys",
@@ -160,6 +166,7 @@ LIST_COLUMNS = (
     "alias_keys",
     "alias_syl",
     "alias_syl_direct",
+    "alias_given",
     "block_keys",
     "given_block_keys",
     "name_block_keys",
@@ -234,6 +241,21 @@ def _alias_syllables(keys: NameKeys | None) -> dict[str, Any]:
         "alias_syl_direct": _tagged_unless_same(keys.direct_syllables, keys.syllables),
         "alias_n_syl": len(keys.syllables),
     }
+
+
+def _alias_given(aliases: tuple[str, ...]) -> list[str] | None:
+    """The fine keys of the aliases that are a given name alone (see the module
+    docstring)."""
+    out = []
+    for alias in aliases:
+        parsed = parse_name(alias)
+        if len(parsed.text.split()) != 1:
+            continue
+        if parsed.script is Script.HANGUL and len(parsed.text) <= 2:
+            out.append(hangul_key(parsed.text))
+        elif parsed.script is Script.LATIN and not parsed.surname and parsed.given:
+            out.append(name_keys(alias).given)
+    return sorted({k for k in out if k}) or None
 
 
 def _readings(name: str | None) -> dict[str, Any]:
@@ -340,6 +362,7 @@ def _name_values(name: str | None, aliases: tuple[str, ...]) -> tuple[Any, ...]:
         "alias_keys": other_keys or None,
         "n_aliases": len(aliases),
         **_alias_syllables(first_alias),
+        "alias_given": None if keys is not None and keys.given else _alias_given(aliases),
         "order_sk": swapped[0].skeleton if swapped and swapped[0].full else None,
         "order_key": swapped[0].full[0] if swapped and swapped[0].full else None,
         "block_keys": _block_keys(keys, *swapped, *alias_keys),

@@ -38,7 +38,8 @@ as Splink settings JSON. Comparisons:
 - ``aliases``: an alias of one (in either word order) equals a name or alias
   of the other (array intersection) / the first alias of one has the other's
   name in every syllable in some reading (an alias in pinyin ↔ a Hangul name) /
-  else; null when neither has aliases;
+  a record without a given name has an alias that is a given name alone, the
+  other's (a nickname 희영 ↔ 리희영) / else; null when neither has aliases;
 - ``birth_year``: same / ±1 / ±2 / ±5 / else; ``sex``, ``origin``,
   ``location``, ``pathway``: same / else; ``recorded_year``: ±1 / ±3 / else;
 - one exact / Jaro–Winkler comparison per extra attribute column asked for.
@@ -287,6 +288,11 @@ def _aliases() -> dict[str, Any]:
             _level("alias_keys_l IS NULL AND alias_keys_r IS NULL", "none", is_null_level=True),
             _level(shared, "alias shared"),
             _level(_alias_meets_name(), "alias meets name in every syllable"),
+            _level(
+                "array_contains(alias_given_l, given_key_r) "
+                "OR array_contains(alias_given_r, given_key_l)",
+                "alias is the given name",
+            ),
         ],
     )
 
