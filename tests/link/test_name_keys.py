@@ -245,3 +245,15 @@ def test_diagonal_is_the_product_sorted_by_rank_sum() -> None:
         ranked = sorted((i + j, i, j) for i in range(len(first)) for j in range(len(second)))
         expected = [(first[i], second[j]) for _, i, j in ranked[: sizes[2]]]
         assert diagonal(first, second, sizes[2]) == expected
+
+
+def test_simplified_characters_read_as_their_traditional_forms() -> None:
+    """A Chinese record writes simplified characters, which Unihan gives no Korean
+    reading: 莲 is 蓮 (kTraditionalVariant, Unicode 15.0.0 Unihan_Variants.txt), read 련;
+    张 is 張, the surname 장. They meet the Hangul and the traditional writing."""
+    assert name_keys("朴莲雪").full == name_keys("朴蓮雪").full == name_keys("박련설").full
+    assert name_keys("张金花").skeleton == name_keys("장금화").skeleton
+    parsed = parse_name("南宫民")  # the compound surname 南宮 (남궁), simplified
+    assert (parsed.surname, parsed.given, parsed.text) == ("南宮", ("民",), "南宫民")
+    # a character with a reading of its own is read as written (后 is 후, not 後)
+    assert parse_name("李后").given == ("后",)

@@ -45,3 +45,16 @@ def test_latin_names_need_no_pypinyin() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()
     assert out == ["False", "['ming']"]
+
+
+def test_simplified_forms_lead_to_characters_with_a_korean_reading() -> None:
+    """``data/unihan_traditional.tsv`` (Unihan kTraditionalVariant, Unicode 15.0.0; see
+    ``data/SOURCES.md``) maps only characters without a Korean reading, each to
+    traditional forms that have one."""
+    lines = (DATA / "unihan_traditional.tsv").read_text("utf-8").splitlines()
+    rows = [line.split("\t") for line in lines if not line.startswith("#")]
+    assert len(rows) > 2000
+    for simplified, forms in rows:
+        assert len(simplified) == 1 and not hanja.hangul_readings(simplified), simplified
+        assert all(hanja.hangul_readings(form) for form in forms.split()), simplified
+    assert dict(rows)["张"] == "張" and dict(rows)["银"] == "銀"

@@ -81,6 +81,25 @@ def _table() -> dict[str, tuple[tuple[Reading, ...], str]]:
     return table
 
 
+@cache
+def _traditional_forms() -> dict[str, str]:
+    data = resources.files("uncounted.link.names").joinpath("data/unihan_traditional.tsv")
+    table: dict[str, str] = {}
+    for line in data.read_text("utf-8").splitlines():
+        if not line.startswith("#"):
+            simplified, forms = line.split("\t")
+            table[simplified] = forms.split()[0]
+    return table
+
+
+def traditional(text: str) -> str:
+    """``text`` with each simplified character that has no Korean reading written in its
+    traditional form (Unihan's first kTraditionalVariant that has one): a Chinese
+    record writes 朴莲雪 for 朴蓮雪 (박련설), 张 for 張 (장). Other characters stay."""
+    table = _traditional_forms()
+    return "".join(table.get(char, char) for char in text)
+
+
 def south_initial(syllable: str) -> str:
     """Apply the South's word-initial sound rule: 리 → 이, 로 → 노, 녀 → 여."""
     if not is_syllable(syllable):

@@ -21,7 +21,7 @@ from enum import StrEnum
 from functools import cache, lru_cache
 
 from uncounted.link.names.hangul import is_syllable
-from uncounted.link.names.hanja import is_han
+from uncounted.link.names.hanja import is_han, traditional
 from uncounted.link.names.latin import fine_key, segment_korean, segment_pinyin
 from uncounted.link.names.romanise import System, conventional_surname, romanise_syllables
 from uncounted.link.names.surnames import (
@@ -84,7 +84,10 @@ def detect_script(text: str) -> Script:
 
 
 def _split_characters(text: str, script: Script) -> ParsedName:
-    words = [w for w in _SEPARATORS.split(text.replace("-", " ")) if w]
+    """A name in Hangul or Han characters (simplified ones read as traditional) split
+    into surname and given-name characters; ``text`` is kept as written."""
+    written = traditional(text) if script is Script.HAN else text
+    words = [w for w in _SEPARATORS.split(written.replace("-", " ")) if w]
     chars = "".join(words)
     if len(words) > 1 and len(words[0]) <= 2:
         return ParsedName(text, script, words[0], tuple("".join(words[1:])))
