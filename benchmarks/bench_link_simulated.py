@@ -70,11 +70,15 @@ class Measured:
             }
             for what, (t, v) in (
                 ("people observed", self.observed),
-                ("capture-history cells moved", (self.observed[0], self.moved)),
                 ("stepwise log-linear estimate", self.stepwise),
                 ("Chao bias-corrected estimate", self.chao),
             )
         ]
+        # the cells moved (none in the truth), beside their share of the people observed
+        moved = {"seed": self.seed, "quantity": "capture-history cells moved", "truth": 0}
+        out.insert(
+            1, moved | {"linked": self.moved, "relative error": self.moved / self.observed[0]}
+        )
         return out + [
             {"seed": self.seed, "quantity": f"pairwise {what}", "truth": 1.0, "linked": value}
             for what, value in (
