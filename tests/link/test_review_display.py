@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.console import Console
 
 from uncounted.cli.link import _pair_table
@@ -49,6 +51,8 @@ RECORDS = {
 
 def test_each_comparison_sits_beside_its_field_with_its_level() -> None:
     lines = _render(EDGE, RECORDS)
+    title = "match probability 0.700, match weight +1.25 (not linked by the last run)"
+    assert lines[0].strip() == title
     name = _row(lines, "name")
     assert name[1:] == ["김명희", "Kim Myong Hui", "+3.00 surname: same"]
     following = lines[lines.index(next(x for x in lines if "+3.00 surname" in x)) + 1]
@@ -67,3 +71,8 @@ def test_the_compared_birth_year_comes_from_the_record() -> None:
     ranged = Record(record_id="1", list="a", birth_year_min=1980, birth_year_max=1985)
     assert compared_birth_year(ranged) == 1982
     assert compared_birth_year(Record(record_id="1", list="a", age=30)) is None
+
+
+def test_the_title_says_whether_the_last_run_linked_the_pair() -> None:
+    title = _render(replace(EDGE, accepted=True), RECORDS)[0].strip()
+    assert title.endswith("(linked by the last run)")

@@ -161,9 +161,14 @@ _COMPARED_FIELD = {"surname": "name", "given_name": "name", "recorded_year": "re
 def _pair_table(edge: Edge, records: dict[str, Record]) -> Table:
     """The two records side by side; beside each field, the match weight (bits) of
     each comparison that weighs it and the level it reached; then the prior (the
-    weight every pair starts from) and the total."""
+    weight every pair starts from) and the total. The title says whether the last
+    linkage run put the two in one cluster (what stands if nobody judges)."""
     left, right = records.get(edge.left_id), records.get(edge.right_id)
-    title = f"match probability {edge.score:.3f}, match weight {edge.match_weight:+.2f}"
+    linked = "linked" if edge.accepted else "not linked"
+    title = (
+        f"match probability {edge.score:.3f}, match weight {edge.match_weight:+.2f}"
+        f" ({linked} by the last run)"
+    )
     table = Table("field", edge.left_id, edge.right_id, "evidence (bits)", title=title)
     evidence = _evidence(edge)
     for field in _FIELDS:
