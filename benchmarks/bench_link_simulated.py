@@ -60,32 +60,31 @@ class Measured:
     f1: float
 
     def rows(self) -> list[dict[str, Any]]:
-        out = [
-            {
-                "seed": self.seed,
-                "quantity": what,
-                "truth": t,
-                "linked": v,
-                "relative error": v / t - 1,
-            }
-            for what, (t, v) in (
-                ("people observed", self.observed),
-                ("stepwise log-linear estimate", self.stepwise),
-                ("Chao bias-corrected estimate", self.chao),
-            )
+        """One row per figure: truth, linked, and the linked figure's relative error
+        (for the cells moved, none of which the truth has: their share of the people
+        observed)."""
+        observed_true = self.observed[0]
+        figures = [
+            ("people observed", *self.observed, self.observed[1] / observed_true - 1),
+            ("capture-history cells moved", 0, self.moved, self.moved / observed_true),
+            (
+                "stepwise log-linear estimate",
+                *self.stepwise,
+                self.stepwise[1] / self.stepwise[0] - 1,
+            ),
+            ("Chao bias-corrected estimate", *self.chao, self.chao[1] / self.chao[0] - 1),
         ]
-        # the cells moved (none in the truth), beside their share of the people observed
-        moved = {"seed": self.seed, "quantity": "capture-history cells moved", "truth": 0}
-        out.insert(
-            1, moved | {"linked": self.moved, "relative error": self.moved / self.observed[0]}
-        )
-        return out + [
-            {"seed": self.seed, "quantity": f"pairwise {what}", "truth": 1.0, "linked": value}
+        figures += [
+            (f"pairwise {what}", 1.0, value, None)
             for what, value in (
                 ("precision", self.precision),
                 ("recall", self.recall),
                 ("F1", self.f1),
             )
+        ]
+        return [
+            {"seed": self.seed, "quantity": q, "truth": t, "linked": v, "relative error": e}
+            for q, t, v, e in figures
         ]
 
 
