@@ -112,21 +112,32 @@ def judge_command(  # noqa: PLR0917
 
 
 @app.command("review")
-def review(
+def review(  # noqa: PLR0917
     vault: Annotated[str, typer.Argument(help="Vault file path or postgresql:// URL.")],
     user: UserOpt = "",
     limit: Annotated[int, typer.Option(help="Stop after this many pairs.")] = 20,
+    lists: Annotated[
+        list[str] | None,
+        typer.Option("--list", help="Only pairs with a record on this list (repeatable)."),
+    ] = None,
+    record: Annotated[
+        str | None, typer.Option(help="Only the pairs of this record (list:record_id).")
+    ] = None,
+    low: Annotated[float, typer.Option(help="Lowest match probability shown.")] = 0.05,
+    high: Annotated[float, typer.Option(help="Highest match probability shown.")] = 0.995,
 ) -> None:
     """Review uncertain pairs side by side with the match-weight breakdown."""
     reviewer = user or getpass.getuser()
     try:
         with open_vault(vault) as opened:
+            pending = list(
+                pairs_to_review(opened, low=low, high=high, lists=lists or (), record=record)
+            )
+            console.print(f"{len(pending)} pairs to review", highlight=False)
             records = {
                 f"{r.list}:{r.record_id}": r for r in opened.iter_records(purpose="link.review")
             }
-            for count, edge in enumerate(pairs_to_review(opened)):
-                if count >= limit:
-                    break
+            for edge in pending[:limit]:
                 console.print(_pair_table(edge, records))
                 answer = typer.prompt(
                     "[p]ositive / [n]egative / [u]nsure / [s]kip / [q]uit", default="s"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -236,16 +236,60 @@ def identities(vault: Vault) -> pd.DataFrame:
     return pd.DataFrame({"unique_id": ids, "identity_id": [identity[u] for u in ids]})
 
 
-def pairs_to_review(vault: Vault, *, low: float = 0.05, high: float = 0.995) -> Iterator[Edge]:
+def pairs_to_review(
+    vault: Vault,
+    *,
+    low: float = 0.05,
+    high: float = 0.995,
+    lists: Collection[str] = (),
+    record: str | None = None,
+) -> Iterator[Edge]:
     """Unjudged candidate pairs whose score lies between ``low`` and ``high``, most
-    uncertain (closest to 0.5) first."""
+    uncertain (closest to 0.5) first; with ``lists``, only pairs with a record on one
+    of them; with ``record`` ("list:record_id"), only that record's pairs. A bound
+    outside 0–1 (or ``low`` above ``high``), a list or a record the vault does not
+    hold is refused (``InputError`` naming the option) before any pair is read."""
+    _check_bounds(low, high)
+    if lists or record:
+        _check_filter(vault, set(lists), record)
+    return _pairs_to_review(vault, low, high, frozenset(lists), record)
+
+
+def _check_bounds(low: float, high: float) -> None:
+    for name, value in (("low", low), ("high", high)):
+        if not 0.0 <= value <= 1.0:
+            raise InputError(f"{name} must be a probability from 0 to 1", column=name)
+    if low > high:
+        raise InputError("low must not be above high", column="low")
+
+
+def _check_filter(vault: Vault, lists: set[str], record: str | None) -> None:
+    """Refuse a list or a record the vault does not hold."""
+    held = [unique_id(r.list, r.record_id) for r in vault.iter_records(purpose="link.review")]
+    unknown = sorted(lists - {uid.split(":", 1)[0] for uid in held})
+    if unknown:
+        raise InputError(f"the vault holds no list named {unknown[0]!r}", column="list")
+    if record is not None and record not in set(held):
+        raise InputError("no such record in the vault (use list:record_id)", column="record")
+
+
+def _involved(ids: tuple[str, str], lists: frozenset[str], record: str | None) -> bool:
+    if record is not None and record not in ids:
+        return False
+    return not lists or any(uid.split(":", 1)[0] in lists for uid in ids)
+
+
+def _pairs_to_review(
+    vault: Vault, low: float, high: float, lists: frozenset[str], record: str | None
+) -> Iterator[Edge]:
     judged = {(a, b) for a, b, _ in current_judgements(vault)}
     query = select(edges).where(edges.c.score >= low, edges.c.score <= high)
     with vault.engine.connect() as connection:
         rows = connection.execute(query).mappings().all()
     rows = sorted(rows, key=lambda r: abs(r["score"] - 0.5))
     for row in rows:
-        if (row["left_id"], row["right_id"]) not in judged:
+        ids = (row["left_id"], row["right_id"])
+        if ids not in judged and _involved(ids, lists, record):
             weights, levels = _parsed_breakdown(row["breakdown"])
             yield Edge(
                 row["left_id"],
