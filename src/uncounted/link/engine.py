@@ -35,6 +35,7 @@ from splink.internals.input_column import InputColumn
 from splink.internals.splink_dataframe import SplinkDataFrame
 
 from uncounted.errors import LinkageError
+from uncounted.link.em import best_fit
 from uncounted.link.model import (
     NAME_COMPARISONS,
     blocking_rules,
@@ -399,29 +400,27 @@ def _untrained(model: dict[str, Any]) -> list[str]:
 def _expectation_maximisation(
     table: str, model: dict[str, Any], rule: str, con: duckdb.DuckDBPyConnection
 ) -> dict[str, Any]:
-    """One EM session on a fresh linker, started with every trained m at least
-    ``M_FLOOR``: a level an earlier session saw no match in (its block selected
+    """One EM session on fresh linkers, from two starts, the fit of higher likelihood
+    kept (:func:`uncounted.link.em.best_fit`). The first start has every trained m at
+    least ``M_FLOOR``: a level an earlier session saw no match in (its block selected
     against it: the same name skeleton leaves no pair whose alias alone meets the
     other's name) would otherwise stay at zero, since EM never moves an m from zero.
 
-    A session that drives some m to exactly zero (Splink refuses it; it happens in
-    small blocks when a level's m is zero or untrained at the start) is run again
-    from the regularised model (every m a positive number); if that fails too the
-    model is left as it was and the comparison keeps its regularised values.
+    When every start drives some m to exactly zero (Splink refuses it; it happens in
+    small blocks when a level's m is zero or untrained at the start), the session is
+    run again from the regularised model (every m a positive number); if that fails
+    too the model is left as it was and the comparison keeps its regularised values.
     """
     for start in (_started(_floored(model)), fill_untrained(copy.deepcopy(model))):
-        linker = _linker(table, copy.deepcopy(start), con)
-        try:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS
-            )
-        except ValueError as error:
-            if "below the minimum allowed value" not in str(error):
-                raise
-            logging.getLogger(__name__).warning("an EM session failed (degenerate block)")
-            continue
-        trained: dict[str, Any] = linker.misc.save_model_to_json()
-        return trained
+        fit = best_fit(
+            lambda settings: _linker(table, copy.deepcopy(settings), con),
+            start,
+            rule,
+            max_pairs=EM_MAX_PAIRS,
+            con=con,
+        )
+        if fit is not None:
+            return fit.model
     return model
 
 
