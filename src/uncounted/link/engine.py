@@ -174,7 +174,9 @@ def train_model(
     pairs, m probabilities by expectation maximisation on two blockings that
     each leave the other's comparisons free: the same name skeleton (nearly all
     matches, so the attributes and aliases are trained on a clean match class)
-    and the same birth year (trains the name comparisons); then the prior is refined.
+    and the same birth year (trains the name comparisons), each session from the
+    start of the two that leads to the more likely fixed point
+    (:mod:`uncounted.link.em`); then the prior is refined.
     """
     scores = link_frame(
         frame, attributes=attributes, names_only=names_only, threshold=None, con=con, seed=seed
