@@ -7,7 +7,7 @@ from dataclasses import replace
 from rich.console import Console
 
 from uncounted.cli.link import _pair_table
-from uncounted.link.frame import compared_birth_year
+from uncounted.link.frame import birth_year_source, compared_birth_year
 from uncounted.link.judgements import Edge
 from uncounted.model import Record, UncertainDate
 
@@ -71,6 +71,18 @@ def test_the_compared_birth_year_comes_from_the_record() -> None:
     ranged = Record(record_id="1", list="a", birth_year_min=1980, birth_year_max=1985)
     assert compared_birth_year(ranged) == 1982
     assert compared_birth_year(Record(record_id="1", list="a", age=30)) is None
+
+
+def test_the_compared_birth_year_says_where_it_comes_from() -> None:
+    def source(**fields: object) -> tuple[int, str] | None:
+        return birth_year_source(Record(record_id="1", list="a", **fields))  # type: ignore[arg-type]
+
+    assert source(birth_year=1980, age=40) == (1980, "noted")
+    assert source(birth_year_min=1980, birth_year_max=1985) == (1982, "middle of 1980-1985")
+    made = UncertainDate.parse("2016-05")
+    assert source(age=25, recorded_on=made) == (1991, "age 25 when recorded")
+    assert source(birth_year_max=1985, age=25) == (1985, "bound of a range")
+    assert source(age=25) is None
 
 
 def test_the_title_says_whether_the_last_run_linked_the_pair() -> None:

@@ -15,7 +15,7 @@ from uncounted.cli.vault import open_vault
 from uncounted.errors import InputError, UncountedError
 from uncounted.intake.reader import SUFFIXES
 from uncounted.link.files import capture_histories, link_files
-from uncounted.link.frame import compared_birth_year
+from uncounted.link.frame import birth_year_source
 from uncounted.link.judgements import Edge, Judgement, judge, link_vault, pairs_to_review
 from uncounted.link.run import DEFAULT_THRESHOLD, LinkResult
 from uncounted.model import Record
@@ -217,11 +217,5 @@ def _value(record: Record | None, field: str) -> str:
 
 def _derived_year(record: Record) -> str:
     """The birth year compared for a record that notes none, and where it comes from."""
-    year = compared_birth_year(record)
-    if year is None:
-        return ""
-    if record.birth_year_min is not None and record.birth_year_max is not None:
-        return f"{year} (middle of {record.birth_year_min}-{record.birth_year_max})"
-    if record.age is not None and record.recorded_on is not None:
-        return f"{year} (age {record.age} when recorded)"
-    return f"{year} (bound of a range)"
+    found = birth_year_source(record)
+    return "" if found is None else f"{found[0]} ({found[1]})"

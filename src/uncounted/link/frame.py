@@ -80,6 +80,7 @@ __all__ = [
     "READ_BITS",
     "READ_POSITIONS",
     "SIGNATURE_COLUMNS",
+    "birth_year_source",
     "compared_birth_year",
     "linkage_frame",
     "signature",
@@ -185,16 +186,26 @@ def _text(value: str | None) -> str | None:
 
 
 def compared_birth_year(record: Record) -> int | None:
-    """The birth year linkage compares: the noted one, else the middle of a noted
-    range, else the age subtracted from the year the record was made."""
+    """The birth year linkage compares (see :func:`birth_year_source`)."""
+    found = birth_year_source(record)
+    return None if found is None else found[0]
+
+
+def birth_year_source(record: Record) -> tuple[int, str] | None:
+    """The birth year linkage compares and where it comes from: the noted one
+    ("noted"), else the middle of a noted range ("middle of 1980-1984"), else the
+    age subtracted from the year the record was made ("age 25 when recorded"), else
+    the one bound of a range noted ("bound of a range"); None when there is none."""
     if record.birth_year is not None:
-        return record.birth_year
-    if record.birth_year_min is not None and record.birth_year_max is not None:
-        return (record.birth_year_min + record.birth_year_max) // 2
+        return record.birth_year, "noted"
+    low, high = record.birth_year_min, record.birth_year_max
+    if low is not None and high is not None:
+        return (low + high) // 2, f"middle of {low}-{high}"
     recorded = record.recorded_on.year if record.recorded_on else None
     if record.age is not None and recorded is not None:
-        return recorded - record.age
-    return record.birth_year_min or record.birth_year_max
+        return recorded - record.age, f"age {record.age} when recorded"
+    bound = low or high
+    return None if bound is None else (bound, "bound of a range")
 
 
 def _tagged(syllables: tuple[tuple[str, ...], ...]) -> list[str]:
