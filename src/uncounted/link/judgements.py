@@ -87,7 +87,7 @@ def judge(vault: Vault, a: str, b: str, judgement: Judgement | str, *, user: str
         raise InputError(message, column="judgement") from None
     if a == b:
         raise InputError("a record cannot be judged against itself", column="record")
-    _check_known(vault, a, b)
+    _check_known(_held(vault, "link.judge"), a, b)
     left, right = _ordered(a, b)
     now = _now()
     with vault.engine.begin() as connection:
@@ -103,11 +103,19 @@ def judge(vault: Vault, a: str, b: str, judgement: Judgement | str, *, user: str
     vault.audit("link.judge", [left, right])
 
 
-def _check_known(vault: Vault, *ids: str) -> None:
-    known = {unique_id(r.list, r.record_id) for r in vault.iter_records(purpose="link.judge")}
+def _held(vault: Vault, purpose: str) -> set[str]:
+    """The ids ("list:record_id") of every record the vault holds."""
+    return {unique_id(r.list, r.record_id) for r in vault.iter_records(purpose=purpose)}
+
+
+def _check_known(held: set[str], *ids: str) -> None:
     for uid in ids:
-        if uid not in known:
+        if uid not in held:
             raise InputError("no such record in the vault (use list:record_id)", column="record")
+
+
+def _list_of(uid: str) -> str:
+    return uid.split(":", 1)[0]
 
 
 def current_judgements(vault: Vault) -> list[tuple[str, str, Judgement]]:
@@ -265,18 +273,18 @@ def _check_bounds(low: float, high: float) -> None:
 
 def _check_filter(vault: Vault, lists: set[str], record: str | None) -> None:
     """Refuse a list or a record the vault does not hold."""
-    held = [unique_id(r.list, r.record_id) for r in vault.iter_records(purpose="link.review")]
-    unknown = sorted(lists - {uid.split(":", 1)[0] for uid in held})
+    held = _held(vault, "link.review")
+    unknown = sorted(lists - {_list_of(uid) for uid in held})
     if unknown:
         raise InputError(f"the vault holds no list named {unknown[0]!r}", column="list")
-    if record is not None and record not in set(held):
-        raise InputError("no such record in the vault (use list:record_id)", column="record")
+    if record is not None:
+        _check_known(held, record)
 
 
 def _involved(ids: tuple[str, str], lists: frozenset[str], record: str | None) -> bool:
     if record is not None and record not in ids:
         return False
-    return not lists or any(uid.split(":", 1)[0] in lists for uid in ids)
+    return not lists or any(_list_of(uid) in lists for uid in ids)
 
 
 def _pairs_to_review(
