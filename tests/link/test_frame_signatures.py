@@ -9,7 +9,8 @@
 
 The names: the hand-made cross-script lists (:mod:`uncounted.link.fixtures`) and
 names in pinyin, Hanja, two Latin word orders, misspellings, a surname alone, nameless or
-yearless records, so that every level meets pairs it holds on.
+yearless records, renamed women whose alias is another record's name, so that every
+level meets pairs it holds on.
 """
 
 from __future__ import annotations
@@ -22,7 +23,14 @@ import pytest
 
 from uncounted.link.engine import connect
 from uncounted.link.fixtures import cross_script_lists
-from uncounted.link.frame import SIGNATURE_COLUMNS, linkage_frame, signature
+from uncounted.link.frame import (
+    ALIAS_SIGNATURES,
+    SIGNATURE_BITS,
+    SIGNATURE_COLUMNS,
+    SYLLABLE_SIGNATURES,
+    linkage_frame,
+    signature,
+)
 from uncounted.link.model import blocking_rules, settings_for
 from uncounted.model import Record
 
@@ -57,6 +65,11 @@ def _records() -> list[Record]:
         for i, name in enumerate(_EXTRA)
     ]
     records += [Record(list="x", record_id="nameless", birth_year=1981, origin="Chagang")]
+    # Renamed women: an alias in pinyin or another romanisation meets a name in Hangul.
+    records += [
+        Record(list="y", record_id="y1", name="Pak Sun", aliases=("Jin Minghui",)),
+        Record(list="y", record_id="y2", name="Ri Ok", aliases=("Han Nae-un", "Ok")),
+    ]
     return records
 
 
@@ -87,6 +100,7 @@ def test_the_signature_tests_are_where_the_arrays_are_intersected() -> None:
         "same reading",
         "every syllable in a likely reading",
         "every syllable in some reading",
+        "alias meets name in every syllable",
     ]
 
 
@@ -103,11 +117,32 @@ def test_a_signature_test_never_changes_a_level(
     assert both[0] == both[1] > 0, label
 
 
+def _by_position(tagged: list[str] | None) -> list[list[str]]:
+    """Position-tagged options ("1:myonk") as each position's options."""
+    held: list[list[str]] = []
+    for option in tagged or []:
+        position, key = option.split(":", 1)
+        held += [[] for _ in range(int(position) + 1 - len(held))]
+        held[int(position)].append(key)
+    return held
+
+
 def test_signatures_are_those_of_the_keys_exactly() -> None:
     frame = linkage_frame(_records())
     for sig, keys in (("surname_sig", "surname_opts"), ("given_sig", "given_keys")):
         for value, options in zip(frame[sig], frame[keys], strict=True):
             assert (options is None and pd.isna(value)) or value == signature(options)
+    for prefix, options in (("syl_sig", frame["syl"]), ("alias_sig", frame["alias_syl"])):
+        for row, tagged in enumerate(options):
+            held = _by_position(tagged)
+            count = SYLLABLE_SIGNATURES if prefix == "syl_sig" else ALIAS_SIGNATURES
+            for p in range(count):
+                value = frame[f"{prefix}{p}"].iloc[row]
+                if tagged is None:
+                    assert pd.isna(value)
+                else:
+                    expected = signature(held[p]) if p < len(held) else 2**SIGNATURE_BITS - 1
+                    assert value == expected, (prefix, p, tagged)
     assert all(str(frame[c].dtype) == "Int64" for c in SIGNATURE_COLUMNS)
     # Bits above 2**53 would not survive pandas' float columns.
     assert int(frame[list(SIGNATURE_COLUMNS)].max().max()) < 2**53

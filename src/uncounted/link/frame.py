@@ -31,7 +31,7 @@ read from pinyin in an unlisted way), ``name_block_keys`` (surname option × fir
 second given syllable, of the name in either word order and of every alias:
 :func:`~uncounted.link.names.keys.name_block_keys`), ``name_key`` (the fine ``surname|given``
 key, an empty part where one is missing, as DuckDB's ``concat`` writes it),
-``surname_sig``/``given_sig``/``syl_sig0``/``syl_sig1`` (signatures: see
+``surname_sig``/``given_sig``/``syl_sig0`` …/``alias_sig0`` … (signatures: see
 below), ``surname_read_sig`` (the signature of the Hangul surnames the written
 surname can stand for), ``given_read_sig``/``n_given_read`` (the readings of each
 of the first three given-name syllables, the Hangul it can stand for, as a
@@ -48,8 +48,13 @@ signatures that share a bit, so ``(a_l & a_r) <> 0`` is a necessary test that
 costs one integer operation, put before an array intersection that random
 pairs nearly all fail (it never changes a result, only skips work).
 ``surname_sig`` is that of ``surname_opts``, ``given_sig`` of ``given_keys``,
-``syl_sig0``/``syl_sig1`` of the options of syllable position 0 and 1 (all bits
-set when the name has no such position, so the test passes).
+``syl_sig0`` … ``syl_sig3`` of the options of syllable positions 0 to 3, and
+``alias_sig0`` … ``alias_sig2`` of those of the first alias (all bits set when the
+name has no such position, so the test passes). Tested at every position, they
+spare the "every syllable" levels most pairs that share a name's block key but not
+its last syllable (on one chunk of the 1,000,000-record dedupe, 1.6 million pairs,
+the given name's comparison took 4.6 s with the first two positions tested, 2.8 s
+with four).
 """
 
 from __future__ import annotations
@@ -90,6 +95,10 @@ __all__ = [
 MAX_BLOCK_KEYS = 32
 SIGNATURE_BITS = 53
 _ALL_BITS = (1 << SIGNATURE_BITS) - 1
+# Syllable positions with a signature of their own: of the name (``syl_sig0`` …) and of
+# its first alias (``alias_sig0`` …); a later position is left to the exact test.
+SYLLABLE_SIGNATURES = 4
+ALIAS_SIGNATURES = 3
 COLUMNS = (
     "unique_id",
     "source_dataset",
@@ -125,8 +134,8 @@ COLUMNS = (
     "name_key",
     "surname_sig",
     "given_sig",
-    "syl_sig0",
-    "syl_sig1",
+    *(f"syl_sig{p}" for p in range(SYLLABLE_SIGNATURES)),
+    *(f"alias_sig{p}" for p in range(ALIAS_SIGNATURES)),
     "surname_read_sig",
     "given_read_sig",
     "n_given_read",
@@ -246,11 +255,15 @@ def _name_columns(keys: NameKeys | None) -> dict[str, Any]:
 
 def _alias_syllables(keys: NameKeys | None) -> dict[str, Any]:
     if keys is None:
-        return dict.fromkeys(("alias_syl", "alias_syl_direct", "alias_n_syl"))
+        return {
+            **dict.fromkeys(("alias_syl", "alias_syl_direct", "alias_n_syl")),
+            **_position_signatures(None, "alias_sig"),
+        }
     return {
         "alias_syl": _tagged(keys.syllables),
         "alias_syl_direct": _tagged_unless_same(keys.direct_syllables, keys.syllables),
         "alias_n_syl": len(keys.syllables),
+        **_position_signatures(keys, "alias_sig"),
     }
 
 
@@ -343,14 +356,22 @@ def _signatures(names: dict[str, Any], keys: NameKeys | None) -> dict[str, Any]:
         "name_key": f"{surname or ''}|{given or ''}",
         "surname_sig": None if options is None else signature(options),
         "given_sig": None if names["given_keys"] is None else signature(names["given_keys"]),
-        "syl_sig0": None,
-        "syl_sig1": None,
+        **_position_signatures(keys if names["syl"] is not None else None, "syl_sig"),
     }
-    if names["syl"] is not None and keys is not None:
-        for position in (0, 1):
-            held = keys.syllables[position] if position < len(keys.syllables) else None
-            out[f"syl_sig{position}"] = _ALL_BITS if held is None else signature(held)
     return out
+
+
+def _position_signatures(keys: NameKeys | None, prefix: str) -> dict[str, int | None]:
+    """The signature of each syllable position's options (``prefix`` and the position:
+    ``SYLLABLE_SIGNATURES`` of them for a name, ``ALIAS_SIGNATURES`` for an alias), all
+    bits set past the last syllable (so the test passes); None without syllables."""
+    count = ALIAS_SIGNATURES if prefix == "alias_sig" else SYLLABLE_SIGNATURES
+    if keys is None:
+        return dict.fromkeys((f"{prefix}{p}" for p in range(count)), None)
+    held = keys.syllables
+    return {
+        f"{prefix}{p}": signature(held[p]) if p < len(held) else _ALL_BITS for p in range(count)
+    }
 
 
 def _name_values(name: str | None, aliases: tuple[str, ...]) -> tuple[Any, ...]:
