@@ -48,13 +48,14 @@ signatures that share a bit, so ``(a_l & a_r) <> 0`` is a necessary test that
 costs one integer operation, put before an array intersection that random
 pairs nearly all fail (it never changes a result, only skips work).
 ``surname_sig`` is that of ``surname_opts``, ``given_sig`` of ``given_keys``,
-``syl_sig0`` … ``syl_sig3`` of the options of syllable positions 0 to 3, and
+``syl_sig0`` … ``syl_sig2`` of the options of syllable positions 0 to 2, and
 ``alias_sig0`` … ``alias_sig2`` of those of the first alias (all bits set when the
 name has no such position, so the test passes). Tested at every position, they
 spare the "every syllable" levels most pairs that share a name's block key but not
 its last syllable (on one chunk of the 1,000,000-record dedupe, 1.6 million pairs,
 the given name's comparison took 4.6 s with the first two positions tested, 2.8 s
-with four).
+with three or four; a fourth, which few names have, is left out: each signature
+is a column every pair carries).
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ SIGNATURE_BITS = 53
 _ALL_BITS = (1 << SIGNATURE_BITS) - 1
 # Syllable positions with a signature of their own: of the name (``syl_sig0`` …) and of
 # its first alias (``alias_sig0`` …); a later position is left to the exact test.
-SYLLABLE_SIGNATURES = 4
+SYLLABLE_SIGNATURES = 3
 ALIAS_SIGNATURES = 3
 COLUMNS = (
     "unique_id",
