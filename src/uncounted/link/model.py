@@ -208,7 +208,8 @@ def _each_position_may_share(left: str, right: str) -> str:
     :func:`_positions_shared` to reach every position. Pairs blocked on a name's first
     syllables nearly all share those; most differ at a later one, and fail here
     without the array work."""
-    count = ALIAS_SIGNATURES if "alias_sig" in (left, right) else SYLLABLE_SIGNATURES
+    signed = {"syl_sig": SYLLABLE_SIGNATURES, "alias_sig": ALIAS_SIGNATURES}
+    count = min(signed[left], signed[right])
     return " AND ".join(f"({left}{p}_l & {right}{p}_r) <> 0" for p in range(count))
 
 
