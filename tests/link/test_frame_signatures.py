@@ -24,10 +24,9 @@ import pytest
 from uncounted.link.engine import connect
 from uncounted.link.fixtures import cross_script_lists
 from uncounted.link.frame import (
-    ALIAS_SIGNATURES,
+    POSITION_SIGNATURES,
     SIGNATURE_BITS,
     SIGNATURE_COLUMNS,
-    SYLLABLE_SIGNATURES,
     linkage_frame,
     signature,
 )
@@ -135,8 +134,7 @@ def test_signatures_are_those_of_the_keys_exactly() -> None:
     for prefix, options in (("syl_sig", frame["syl"]), ("alias_sig", frame["alias_syl"])):
         for row, tagged in enumerate(options):
             held = _by_position(tagged)
-            count = SYLLABLE_SIGNATURES if prefix == "syl_sig" else ALIAS_SIGNATURES
-            for p in range(count):
+            for p in range(POSITION_SIGNATURES[prefix]):
                 value = frame[f"{prefix}{p}"].iloc[row]
                 if tagged is None:
                     assert pd.isna(value)

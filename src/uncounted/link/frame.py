@@ -83,6 +83,7 @@ __all__ = [
     "COLUMNS",
     "INTEGER_COLUMNS",
     "LIST_COLUMNS",
+    "POSITION_SIGNATURES",
     "READ_BITS",
     "READ_POSITIONS",
     "SIGNATURE_COLUMNS",
@@ -96,10 +97,10 @@ __all__ = [
 MAX_BLOCK_KEYS = 32
 SIGNATURE_BITS = 53
 _ALL_BITS = (1 << SIGNATURE_BITS) - 1
-# Syllable positions with a signature of their own: of the name (``syl_sig0`` …) and of
-# its first alias (``alias_sig0`` …); a later position is left to the exact test.
-SYLLABLE_SIGNATURES = 3
-ALIAS_SIGNATURES = 3
+# Syllable positions with a signature of their own, by column prefix: of the name
+# (``syl_sig0`` …) and of its first alias (``alias_sig0`` …); a later position is left
+# to the exact test.
+POSITION_SIGNATURES = {"syl_sig": 3, "alias_sig": 3}
 COLUMNS = (
     "unique_id",
     "source_dataset",
@@ -135,8 +136,7 @@ COLUMNS = (
     "name_key",
     "surname_sig",
     "given_sig",
-    *(f"syl_sig{p}" for p in range(SYLLABLE_SIGNATURES)),
-    *(f"alias_sig{p}" for p in range(ALIAS_SIGNATURES)),
+    *(f"{prefix}{p}" for prefix, count in POSITION_SIGNATURES.items() for p in range(count)),
     "surname_read_sig",
     "given_read_sig",
     "n_given_read",
@@ -363,10 +363,10 @@ def _signatures(names: dict[str, Any], keys: NameKeys | None) -> dict[str, Any]:
 
 
 def _position_signatures(keys: NameKeys | None, prefix: str) -> dict[str, int | None]:
-    """The signature of each syllable position's options (``prefix`` and the position:
-    ``SYLLABLE_SIGNATURES`` of them for a name, ``ALIAS_SIGNATURES`` for an alias), all
-    bits set past the last syllable (so the test passes); None without syllables."""
-    count = ALIAS_SIGNATURES if prefix == "alias_sig" else SYLLABLE_SIGNATURES
+    """The signature of each syllable position's options (``prefix`` and the position,
+    as many as ``POSITION_SIGNATURES`` gives the prefix), all bits set past the last
+    syllable (so the test passes); None without syllables."""
+    count = POSITION_SIGNATURES[prefix]
     if keys is None:
         return dict.fromkeys((f"{prefix}{p}" for p in range(count)), None)
     held = keys.syllables

@@ -77,12 +77,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from uncounted.link.frame import (
-    ALIAS_SIGNATURES,
-    READ_BITS,
-    READ_POSITIONS,
-    SYLLABLE_SIGNATURES,
-)
+from uncounted.link.frame import POSITION_SIGNATURES, READ_BITS, READ_POSITIONS
 
 __all__ = [
     "NAME_COMPARISONS",
@@ -208,8 +203,7 @@ def _each_position_may_share(left: str, right: str) -> str:
     :func:`_positions_shared` to reach every position. Pairs blocked on a name's first
     syllables nearly all share those; most differ at a later one, and fail here
     without the array work."""
-    signed = {"syl_sig": SYLLABLE_SIGNATURES, "alias_sig": ALIAS_SIGNATURES}
-    count = min(signed[left], signed[right])
+    count = min(POSITION_SIGNATURES[left], POSITION_SIGNATURES[right])
     return " AND ".join(f"({left}{p}_l & {right}{p}_r) <> 0" for p in range(count))
 
 
